@@ -1,0 +1,1 @@
+"""Placeholder until `make generate` writes the generated client."""
