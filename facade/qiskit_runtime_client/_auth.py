@@ -1,0 +1,183 @@
+"""Authentication as httpx.Auth: IBM Cloud IAM API-key exchange with a cached bearer token.
+
+The token is renewed before it expires (at 80% of `expires_in`, on a monotonic clock), one
+exchange at a time however many threads or tasks ask. A 401 from the API forces one renewal and
+one resend. The API key is only ever sent to IAM, never to the Runtime API.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import weakref
+from collections.abc import AsyncGenerator, Generator
+
+import attrs
+import httpx
+
+from qiskit_runtime_client._clock import SYSTEM_CLOCK, Clock
+from qiskit_runtime_client._constants import (
+    IAM_GRANT_TYPE,
+    IAM_TOKEN_PATH,
+    TOKEN_RENEW_FRACTION,
+)
+from qiskit_runtime_client._retry import EXT_IDEMPOTENT
+from qiskit_runtime_client.errors import AuthenticationError
+
+
+@attrs.frozen(repr=False)
+class _Token:
+    value: str
+    renew_at: float  # monotonic seconds
+
+    def __repr__(self) -> str:
+        return f"_Token(renew_at={self.renew_at:.0f})"
+
+
+def _describe_iam_failure(response: httpx.Response) -> str:
+    """A readable reason from an IAM error answer, whatever its body looks like."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        code = body.get("errorCode") or body.get("code")
+        message = body.get("errorMessage") or body.get("message") or body.get("error")
+        if message:
+            return f"{code}: {message}" if code else str(message)
+    snippet = response.text[:120].strip().replace("\n", " ")
+    return f"non-JSON answer {snippet!r}" if snippet else "empty answer"
+
+
+class IAMAuth(httpx.Auth):
+    """Exchanges an IBM Cloud API key for IAM bearer tokens and keeps one fresh."""
+
+    requires_response_body = True
+
+    def __init__(self, api_key: str, iam_url: str, *, clock: Clock = SYSTEM_CLOCK) -> None:
+        if not api_key:
+            raise ValueError("api_key must be a non-empty IBM Cloud API key")
+        self._api_key = api_key
+        self.token_url = iam_url.rstrip("/") + IAM_TOKEN_PATH
+        self._clock = clock
+        self._token: _Token | None = None
+        self._lock = threading.Lock()
+        self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+        #: How many token exchanges succeeded (for tests and diagnostics).
+        self.exchanges = 0
+
+    def __repr__(self) -> str:
+        return f"IAMAuth(token_url={self.token_url!r})"
+
+    def _fresh_token(self) -> _Token | None:
+        token = self._token
+        if token is not None and self._clock.monotonic() < token.renew_at:
+            return token
+        return None
+
+    def _token_request(self) -> httpx.Request:
+        return httpx.Request(
+            "POST",
+            self.token_url,
+            data={"grant_type": IAM_GRANT_TYPE, "apikey": self._api_key},
+            headers={"Accept": "application/json"},
+            extensions={EXT_IDEMPOTENT: True},
+        )
+
+    def _accept(self, response: httpx.Response) -> _Token:
+        """Store the token from an IAM answer, or raise AuthenticationError saying what failed."""
+        if response.status_code != 200:
+            raise AuthenticationError(
+                f"IAM token exchange at {self.token_url} failed with HTTP "
+                f"{response.status_code}: {_describe_iam_failure(response)}",
+                status_code=response.status_code,
+                method="POST",
+                path=IAM_TOKEN_PATH,
+            )
+        try:
+            body = json.loads(response.content)
+            value = body["access_token"]
+            lifetime = float(body.get("expires_in", 3600))
+            if not isinstance(value, str) or not value:
+                raise TypeError("access_token is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise AuthenticationError(
+                f"IAM token exchange at {self.token_url} gave an unusable answer "
+                f"({type(exc).__name__}: no access_token/expires_in)",
+                status_code=response.status_code,
+                method="POST",
+                path=IAM_TOKEN_PATH,
+            ) from None
+        token = _Token(value, self._clock.monotonic() + TOKEN_RENEW_FRACTION * lifetime)
+        self._token = token
+        self.exchanges += 1
+        return token
+
+    def invalidate(self, used: _Token | None) -> None:
+        """Forget the token if it is still the one that was rejected."""
+        if self._token is used:
+            self._token = None
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
+        token = self._fresh_token()
+        if token is None:
+            with self._lock:
+                token = self._fresh_token()
+                if token is None:
+                    token = self._accept((yield self._token_request()))
+        request.headers["Authorization"] = f"Bearer {token.value}"
+        response = yield request
+        if response.status_code == 401:
+            with self._lock:
+                self.invalidate(token)
+                token = self._fresh_token()
+                if token is None:
+                    token = self._accept((yield self._token_request()))
+            request.headers["Authorization"] = f"Bearer {token.value}"
+            yield request
+
+    def _async_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        lock = self._async_locks.get(loop)
+        if lock is None:
+            lock = self._async_locks[loop] = asyncio.Lock()
+        return lock
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        token = self._fresh_token()
+        if token is None:
+            async with self._async_lock():
+                token = self._fresh_token()
+                if token is None:
+                    token = self._accept((yield self._token_request()))
+        request.headers["Authorization"] = f"Bearer {token.value}"
+        response = yield request
+        if response.status_code == 401:
+            async with self._async_lock():
+                self.invalidate(token)
+                token = self._fresh_token()
+                if token is None:
+                    token = self._accept((yield self._token_request()))
+            request.headers["Authorization"] = f"Bearer {token.value}"
+            yield request
+
+
+class BearerAuth(httpx.Auth):
+    """A bearer token the caller manages: sent as is, never exchanged or renewed."""
+
+    def __init__(self, token: str) -> None:
+        if not token:
+            raise ValueError("bearer_token must be a non-empty string")
+        self._token = token
+
+    def __repr__(self) -> str:
+        return "BearerAuth(token=<hidden>)"
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
+        request.headers["Authorization"] = f"Bearer {self._token}"
+        yield request

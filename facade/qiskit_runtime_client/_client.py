@@ -1,0 +1,446 @@
+"""RuntimeClient and AsyncRuntimeClient: the entry points users construct.
+
+Both hold the same parts (a Connection, Settings, a Clock) and expose the same resources; the
+sync one sends with httpx.Client, the async one with httpx.AsyncClient. Resources and generated
+modules are imported on first use to keep `import qiskit_runtime_client` light.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+import attrs
+import httpx
+
+from qiskit_runtime_client._clock import SYSTEM_CLOCK, Clock
+from qiskit_runtime_client._constants import DEFAULT_API_VERSION, DEFAULT_MAX_RETRIES
+from qiskit_runtime_client._retry import AsyncRetryTransport, RetryTransport
+from qiskit_runtime_client._runner import AsyncRunner, Settings, SyncRunner
+from qiskit_runtime_client._setup import (
+    Connection,
+    TimeoutLike,
+    check_max_retries,
+    make_timeout,
+    resolve_connection,
+)
+
+if TYPE_CHECKING:
+    from qiskit_runtime_api.client import Client as GeneratedClient
+
+    from qiskit_runtime_client.resources.accounts import AccountInfo
+    from qiskit_runtime_client.resources.backends import AsyncBackends, Backends
+    from qiskit_runtime_client.resources.instance import AsyncInstance, Instance
+    from qiskit_runtime_client.resources.jobs import AsyncJobs, Jobs
+    from qiskit_runtime_client.resources.sessions import AsyncSession, Session
+    from qiskit_runtime_client.resources.tags import AsyncTags, Tags
+
+
+class _ClientBase:
+    """What both clients share: where to send, how to authenticate, and per-client settings."""
+
+    _connection: Connection
+    _settings: Settings
+    _clock: Clock
+
+    def _init_common(
+        self,
+        *,
+        token: str | None,
+        instance: str | None,
+        url: str | None,
+        iam_url: str | None,
+        bearer_token: str | None,
+        timeout: TimeoutLike,
+        max_retries: int,
+        api_version: str,
+        clock: Clock | None,
+    ) -> None:
+        self._clock = clock or SYSTEM_CLOCK
+        self._connection = resolve_connection(
+            token=token,
+            instance=instance,
+            url=url,
+            iam_url=iam_url,
+            bearer_token=bearer_token,
+            clock=self._clock,
+        )
+        if not isinstance(api_version, str) or not api_version:
+            raise ValueError(
+                f"api_version must be a date string like 2026-04-15, got {api_version!r}"
+            )
+        self._settings = Settings(
+            api_version=api_version,
+            timeout=make_timeout(timeout),
+            max_retries=check_max_retries(max_retries),
+        )
+
+    def _copy_settings(
+        self, timeout: TimeoutLike, max_retries: int | None, api_version: str | None
+    ) -> Settings:
+        changes: dict[str, Any] = {}
+        if timeout is not None:
+            changes["timeout"] = make_timeout(timeout)
+        if max_retries is not None:
+            changes["max_retries"] = check_max_retries(max_retries)
+        if api_version is not None:
+            changes["api_version"] = api_version
+        return attrs.evolve(self._settings, **changes)
+
+    def _http_options(self) -> dict[str, Any]:
+        return {
+            "base_url": self._connection.base_url + "/",
+            "headers": {
+                **self._connection.headers(),
+                "IBM-API-Version": self._settings.api_version,
+            },
+            "auth": self._connection.auth,
+            "timeout": self._settings.timeout,
+        }
+
+    @property
+    def base_url(self) -> str:
+        """The service root in use, e.g. https://quantum.cloud.ibm.com/api/v1."""
+        return self._connection.base_url
+
+    @property
+    def instance_crn(self) -> str:
+        """The instance CRN sent as Service-CRN."""
+        return self._connection.instance
+
+    @property
+    def api_version(self) -> str:
+        """The IBM-API-Version header value."""
+        return self._settings.api_version
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, instance={self.instance_crn!r})"
+
+
+def _adopt(http: httpx.Client | httpx.AsyncClient, options: dict[str, Any]) -> None:
+    """Configure a caller's httpx client with our root, headers, auth and timeout."""
+    http.base_url = options["base_url"]
+    http.headers.update(options["headers"])
+    http.auth = options["auth"]
+    http.timeout = options["timeout"]
+
+
+class RuntimeClient(_ClientBase):
+    """Blocking client for the Qiskit Runtime REST API."""
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        instance: str | None = None,
+        url: str | None = None,
+        iam_url: str | None = None,
+        bearer_token: str | None = None,
+        timeout: TimeoutLike = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        api_version: str = DEFAULT_API_VERSION,
+        httpx_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._init_common(
+            token=token,
+            instance=instance,
+            url=url,
+            iam_url=iam_url,
+            bearer_token=bearer_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            api_version=api_version,
+            clock=clock,
+        )
+        options = self._http_options()
+        if httpx_client is not None:
+            if transport is not None:
+                raise ValueError("pass either httpx_client= or transport=, not both")
+            # The caller's client keeps its proxies, TLS and limits; we wrap its transport.
+            httpx_client._transport = RetryTransport(
+                httpx_client._transport, max_retries=self._settings.max_retries, clock=self._clock
+            )
+            _adopt(httpx_client, options)
+            self._http, self._owns_http = httpx_client, False
+        else:
+            inner = transport or httpx.HTTPTransport()
+            retrying = RetryTransport(
+                inner, max_retries=self._settings.max_retries, clock=self._clock
+            )
+            self._http, self._owns_http = httpx.Client(transport=retrying, **options), True
+        self._runner = SyncRunner(self._http, self._settings, self._clock)
+
+    @classmethod
+    def from_saved_account(
+        cls, name: str | None = None, filename: str | os.PathLike[str] | None = None, **kwargs: Any
+    ) -> RuntimeClient:
+        """A client for an account saved with save_account() (or the official SDK)."""
+        from qiskit_runtime_client._accounts import load_saved_account
+        from qiskit_runtime_client.errors import ConfigurationError
+
+        account = load_saved_account(name, filename)
+        if account is None:
+            raise ConfigurationError(f"no saved account found in {filename or 'the default file'}")
+        kwargs.setdefault("url", account.url)
+        return cls(account.token, instance=account.instance, **kwargs)
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutLike = None,
+        max_retries: int | None = None,
+        api_version: str | None = None,
+    ) -> RuntimeClient:
+        """A copy with other settings that shares this client's connections and token."""
+        copy = object.__new__(RuntimeClient)
+        copy.__dict__.update(
+            _connection=self._connection,
+            _clock=self._clock,
+            _settings=self._copy_settings(timeout, max_retries, api_version),
+            _http=self._http,
+            _owns_http=False,
+        )
+        copy._runner = SyncRunner(self._http, copy._settings, self._clock)
+        return copy
+
+    @cached_property
+    def raw(self) -> GeneratedClient:
+        """The generated low-level client, sending through this client's auth, retries, headers."""
+        from qiskit_runtime_api.client import Client
+
+        raw = Client(base_url=self.base_url)
+        raw.set_httpx_client(self._http)
+        return raw
+
+    @cached_property
+    def backends(self) -> Backends:
+        """Backends: list, status, properties, configuration, defaults, least_busy."""
+        from qiskit_runtime_client.resources.backends import Backends
+
+        return Backends(self._runner)
+
+    @cached_property
+    def jobs(self) -> Jobs:
+        """Jobs: list (lazy pager), get, wait_all."""
+        from qiskit_runtime_client.resources.jobs import Jobs
+
+        return Jobs(self._runner)
+
+    @cached_property
+    def tags(self) -> Tags:
+        """Job tags: search."""
+        from qiskit_runtime_client.resources.tags import Tags
+
+        return Tags(self._runner)
+
+    @cached_property
+    def instance(self) -> Instance:
+        """The instance: usage, configuration, set_limit."""
+        from qiskit_runtime_client.resources.instance import Instance
+
+        return Instance(self._runner)
+
+    def account(self, account_id: str) -> AccountInfo:
+        """The configuration of an account (GET /accounts/{id})."""
+        from qiskit_runtime_client.resources.accounts import get_account
+
+        return self._runner.run(get_account(account_id))
+
+    def session(
+        self, backend: str, *, mode: str = "dedicated", max_ttl: int | None = None
+    ) -> Session:
+        """A session context manager: created on entering the block, closed on leaving it."""
+        from qiskit_runtime_client.resources.sessions import Session
+
+        return Session(self._runner, backend, mode=mode, max_ttl=max_ttl)
+
+    def batch(self, backend: str, *, max_ttl: int | None = None) -> Session:
+        """A session in batch mode."""
+        return self.session(backend, mode="batch", max_ttl=max_ttl)
+
+    def session_from_id(self, session_id: str) -> Session:
+        """A handle on an existing session."""
+        from qiskit_runtime_client.resources.sessions import Session
+
+        return Session.from_id(self._runner, session_id)
+
+    def close(self) -> None:
+        """Close the connections (not those of a caller-provided httpx client)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncRuntimeClient(_ClientBase):
+    """Asyncio client for the Runtime REST API: the methods of RuntimeClient, awaitable."""
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        instance: str | None = None,
+        url: str | None = None,
+        iam_url: str | None = None,
+        bearer_token: str | None = None,
+        timeout: TimeoutLike = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        api_version: str = DEFAULT_API_VERSION,
+        httpx_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Clock | None = None,
+    ) -> None:
+        self._init_common(
+            token=token,
+            instance=instance,
+            url=url,
+            iam_url=iam_url,
+            bearer_token=bearer_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            api_version=api_version,
+            clock=clock,
+        )
+        options = self._http_options()
+        if httpx_client is not None:
+            if transport is not None:
+                raise ValueError("pass either httpx_client= or transport=, not both")
+            httpx_client._transport = AsyncRetryTransport(
+                httpx_client._transport, max_retries=self._settings.max_retries, clock=self._clock
+            )
+            _adopt(httpx_client, options)
+            self._http, self._owns_http = httpx_client, False
+        else:
+            inner = transport or httpx.AsyncHTTPTransport()
+            retrying = AsyncRetryTransport(
+                inner, max_retries=self._settings.max_retries, clock=self._clock
+            )
+            self._http, self._owns_http = httpx.AsyncClient(transport=retrying, **options), True
+        self._runner = AsyncRunner(self._http, self._settings, self._clock)
+
+    @classmethod
+    def from_saved_account(
+        cls, name: str | None = None, filename: str | os.PathLike[str] | None = None, **kwargs: Any
+    ) -> AsyncRuntimeClient:
+        """A client for an account saved with save_account() (or the official SDK)."""
+        from qiskit_runtime_client._accounts import load_saved_account
+        from qiskit_runtime_client.errors import ConfigurationError
+
+        account = load_saved_account(name, filename)
+        if account is None:
+            raise ConfigurationError(f"no saved account found in {filename or 'the default file'}")
+        kwargs.setdefault("url", account.url)
+        return cls(account.token, instance=account.instance, **kwargs)
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutLike = None,
+        max_retries: int | None = None,
+        api_version: str | None = None,
+    ) -> AsyncRuntimeClient:
+        """A copy with other settings that shares this client's connections and token."""
+        copy = object.__new__(AsyncRuntimeClient)
+        copy.__dict__.update(
+            _connection=self._connection,
+            _clock=self._clock,
+            _settings=self._copy_settings(timeout, max_retries, api_version),
+            _http=self._http,
+            _owns_http=False,
+        )
+        copy._runner = AsyncRunner(self._http, copy._settings, self._clock)
+        return copy
+
+    @cached_property
+    def raw(self) -> GeneratedClient:
+        """The generated low-level client, sending through this client's auth, retries, headers."""
+        from qiskit_runtime_api.client import Client
+
+        raw = Client(base_url=self.base_url)
+        raw.set_async_httpx_client(self._http)
+        return raw
+
+    @cached_property
+    def backends(self) -> AsyncBackends:
+        """Backends: list, status, properties, configuration, defaults, least_busy."""
+        from qiskit_runtime_client.resources.backends import AsyncBackends
+
+        return AsyncBackends(self._runner)
+
+    @cached_property
+    def jobs(self) -> AsyncJobs:
+        """Jobs: list (lazy pager), get, wait_all."""
+        from qiskit_runtime_client.resources.jobs import AsyncJobs
+
+        return AsyncJobs(self._runner)
+
+    @cached_property
+    def tags(self) -> AsyncTags:
+        """Job tags: search."""
+        from qiskit_runtime_client.resources.tags import AsyncTags
+
+        return AsyncTags(self._runner)
+
+    @cached_property
+    def instance(self) -> AsyncInstance:
+        """The instance: usage, configuration, set_limit."""
+        from qiskit_runtime_client.resources.instance import AsyncInstance
+
+        return AsyncInstance(self._runner)
+
+    async def account(self, account_id: str) -> AccountInfo:
+        """The configuration of an account (GET /accounts/{id})."""
+        from qiskit_runtime_client.resources.accounts import get_account
+
+        return await self._runner.run(get_account(account_id))
+
+    def session(
+        self, backend: str, *, mode: str = "dedicated", max_ttl: int | None = None
+    ) -> AsyncSession:
+        """A session async context manager: created on entering the block, closed on leaving."""
+        from qiskit_runtime_client.resources.sessions import AsyncSession
+
+        return AsyncSession(self._runner, backend, mode=mode, max_ttl=max_ttl)
+
+    def batch(self, backend: str, *, max_ttl: int | None = None) -> AsyncSession:
+        """A session in batch mode."""
+        return self.session(backend, mode="batch", max_ttl=max_ttl)
+
+    def session_from_id(self, session_id: str) -> AsyncSession:
+        """A handle on an existing session."""
+        from qiskit_runtime_client.resources.sessions import AsyncSession
+
+        return AsyncSession.from_id(self._runner, session_id)
+
+    async def aclose(self) -> None:
+        """Close the connections (not those of a caller-provided httpx client)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def close(self) -> None:
+        """Same as aclose()."""
+        await self.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

@@ -1,0 +1,33 @@
+"""Defaults of the client: service roots, API version, timeouts and retry limits."""
+
+from __future__ import annotations
+
+#: The IBM-API-Version sent on every request (the value qiskit-ibm-runtime 0.48+ sends).
+DEFAULT_API_VERSION = "2026-04-15"
+
+#: Service root for us-east; other regions are https://{region}.quantum.cloud.ibm.com/api/v1.
+DEFAULT_SERVICE_URL = "https://quantum.cloud.ibm.com/api/v1"
+DEFAULT_REGION = "us-east"
+DEFAULT_IAM_URL = "https://iam.cloud.ibm.com"
+IAM_TOKEN_PATH = "/identity/token"
+IAM_GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey"
+
+#: Seconds: finite everywhere; the long read/write budget is for job submission only.
+DEFAULT_CONNECT_TIMEOUT = 10.0
+DEFAULT_READ_TIMEOUT = 60.0
+DEFAULT_WRITE_TIMEOUT = 60.0
+DEFAULT_POOL_TIMEOUT = 10.0
+SUBMIT_READ_TIMEOUT = 300.0
+SUBMIT_WRITE_TIMEOUT = 900.0
+
+DEFAULT_MAX_RETRIES = 3
+RETRY_BASE_DELAY = 0.5
+RETRY_MAX_DELAY = 8.0
+#: A server asking to wait longer than this (Retry-After) is not waited for.
+MAX_RETRY_AFTER = 120.0
+
+#: Renew the IAM token once this fraction of its lifetime has passed (IBM SDK core uses 0.8).
+TOKEN_RENEW_FRACTION = 0.8
+
+#: Prefix of the tag added to every submission so an ambiguous submission can be found again.
+CLIENT_TAG_PREFIX = "qrc-"

@@ -1,0 +1,145 @@
+"""Turn HTTP answers and transport failures into replies or typed errors, never parser crashes."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import httpx
+
+from qiskit_runtime_client._effects import Call, Reply
+from qiskit_runtime_client._retry import parse_retry_after
+from qiskit_runtime_client.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ErrorDetail,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    UnexpectedResponseError,
+)
+
+_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+    429: RateLimitError,
+}
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def _snippet(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def parse_error_details(body: Any) -> tuple[list[ErrorDetail], str | None]:
+    """`errors[]` and `trace` from an ErrorContainer / GenericErrorDto, tolerating other shapes."""
+    details: list[ErrorDetail] = []
+    trace = None
+    if isinstance(body, dict):
+        trace = body.get("trace") if isinstance(body.get("trace"), str) else None
+        raw = body.get("errors")
+        if isinstance(body.get("error"), dict):
+            raw = [body["error"]]
+        for item in raw if isinstance(raw, list) else []:
+            if isinstance(item, dict):
+                code = item.get("code")
+                details.append(
+                    ErrorDetail(
+                        code=None if code is None else str(code),
+                        message=str(item.get("message") or ""),
+                        more_info=item.get("more_info"),
+                        solution=item.get("solution"),
+                    )
+                )
+            elif isinstance(item, str):
+                details.append(ErrorDetail(code=None, message=item))
+    return details, trace
+
+
+def error_from_response(response: httpx.Response, method: str, path: str) -> APIStatusError:
+    """The typed error for an error answer, with a readable message whatever the body is."""
+    status = response.status_code
+    text = response.text
+    details: list[ErrorDetail] = []
+    trace = None
+    try:
+        body = json.loads(response.content) if response.content else None
+    except ValueError:
+        body = None
+    if body is not None:
+        details, trace = parse_error_details(body)
+    if details:
+        summary = "; ".join(str(d) for d in details)
+    elif not text.strip():
+        summary = "empty body"
+    elif body is None:
+        title = _TITLE.search(text)
+        kind = response.headers.get("content-type", "unknown type").split(";")[0]
+        found = _snippet(title.group(1)) if title else _snippet(text, 120)
+        summary = f"non-JSON {kind} body: {found!r}"
+    else:
+        summary = _snippet(text)
+    reason = response.reason_phrase or ""
+    message = f"{method} {path} failed: HTTP {status}{' ' + reason if reason else ''}: {summary}"
+    if trace:
+        message += f" (trace {trace})"
+    cls = _STATUS_ERRORS.get(status, ServerError if status >= 500 else APIStatusError)
+    kwargs: dict[str, Any] = {
+        "status_code": status,
+        "method": method,
+        "path": path,
+        "errors": details,
+        "trace": trace,
+        "body": _snippet(text, 2000),
+    }
+    if cls is RateLimitError:
+        kwargs["retry_after"] = parse_retry_after(response.headers.get("retry-after"))
+    return cls(message, **kwargs)
+
+
+def read_reply(call: Call, response: httpx.Response) -> Reply:
+    """A Reply for a successful answer, or raise the typed error for any other."""
+    path = response.request.url.path
+    if response.status_code >= 400:
+        raise error_from_response(response, call.method, path)
+    data: Any = None
+    if call.expect == "text":
+        data = response.text if response.status_code != 204 else None
+    elif call.expect == "json" and response.status_code != 204:
+        try:
+            data = json.loads(response.content)
+        except ValueError:
+            kind = response.headers.get("content-type", "unknown type")
+            raise UnexpectedResponseError(
+                f"{call.method} {path} answered HTTP {response.status_code} with a body that is "
+                f"not valid JSON ({kind}, {len(response.content)} bytes): "
+                f"{_snippet(response.text)!r}",
+                method=call.method,
+                path=path,
+                body=_snippet(response.text, 2000),
+            ) from None
+    return Reply(response.status_code, response.headers, data)
+
+
+def error_from_transport(exc: httpx.TransportError, call: Call) -> APIConnectionError:
+    """The typed error for a failed exchange, saying whether the server may have seen it."""
+    sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    what = "timed out" if cls is APITimeoutError else "failed"
+    detail = str(exc) or type(exc).__name__
+    return cls(
+        f"{call.method} {call.path} {what}: {type(exc).__name__}: {detail}",
+        method=call.method,
+        path=call.path,
+        request_sent=sent,
+    )

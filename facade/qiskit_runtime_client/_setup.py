@@ -1,0 +1,123 @@
+"""Construction shared by RuntimeClient and AsyncRuntimeClient: credentials, root URL, headers."""
+
+from __future__ import annotations
+
+import platform
+
+import attrs
+import httpx
+
+from qiskit_runtime_client._accounts import (
+    Account,
+    discover_account,
+    iam_url_for,
+    parse_crn,
+    resolve_service_url,
+)
+from qiskit_runtime_client._auth import BearerAuth, IAMAuth
+from qiskit_runtime_client._clock import Clock
+from qiskit_runtime_client._constants import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_POOL_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_WRITE_TIMEOUT,
+    SUBMIT_READ_TIMEOUT,
+    SUBMIT_WRITE_TIMEOUT,
+)
+from qiskit_runtime_client._version import __version__
+from qiskit_runtime_client.errors import ConfigurationError
+
+USER_AGENT = (
+    f"qiskit-runtime-client/{__version__} httpx/{httpx.__version__} "
+    f"python/{platform.python_version()}"
+)
+
+TimeoutLike = float | httpx.Timeout | None
+
+
+@attrs.frozen
+class Connection:
+    """Where requests go and how they are authenticated; shared by a client and its copies."""
+
+    base_url: str
+    instance: str
+    auth: httpx.Auth = attrs.field(repr=False)
+
+    def headers(self) -> dict[str, str]:
+        """Headers on every API request (IBM-API-Version is added per request)."""
+        return {
+            "User-Agent": USER_AGENT,
+            "Accept": "application/json",
+            "Service-CRN": self.instance,
+            "X-Qx-Client-Application": f"qiskit-runtime-client/{__version__}",
+        }
+
+
+def resolve_connection(
+    *,
+    token: str | None,
+    instance: str | None,
+    url: str | None,
+    iam_url: str | None,
+    bearer_token: str | None,
+    clock: Clock,
+) -> Connection:
+    """Credentials from the arguments, else the environment or the saved default account."""
+    if token is not None and bearer_token is not None:
+        raise ConfigurationError("pass either token= (an API key) or bearer_token=, not both")
+    if token is None and bearer_token is None:
+        if instance is not None:
+            raise ConfigurationError(
+                "instance= was given without credentials: pass token= (an IBM Cloud API key) or "
+                "bearer_token= too"
+            )
+        account = discover_account()
+    else:
+        if not instance:
+            raise ConfigurationError(
+                "instance= is required with token= or bearer_token=: the instance CRN, e.g. "
+                "'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::'"
+            )
+        account = Account(token=token or "", instance=instance, url=url)
+    if url is None:
+        parse_crn(account.instance)
+    base_url = resolve_service_url(account.instance, url or account.url)
+    auth: httpx.Auth
+    if bearer_token is not None:
+        auth = BearerAuth(bearer_token)
+    else:
+        auth = IAMAuth(account.token, iam_url_for(account.instance, iam_url), clock=clock)
+    return Connection(base_url=base_url, instance=account.instance, auth=auth)
+
+
+def make_timeout(timeout: TimeoutLike) -> httpx.Timeout:
+    """Finite timeouts: the given number for every phase, or the defaults."""
+    if isinstance(timeout, httpx.Timeout):
+        return timeout
+    if timeout is not None:
+        if timeout <= 0:
+            raise ValueError(f"timeout must be a positive number of seconds, got {timeout}")
+        return httpx.Timeout(timeout)
+    return httpx.Timeout(
+        connect=DEFAULT_CONNECT_TIMEOUT,
+        read=DEFAULT_READ_TIMEOUT,
+        write=DEFAULT_WRITE_TIMEOUT,
+        pool=DEFAULT_POOL_TIMEOUT,
+    )
+
+
+def submit_timeout(timeout: httpx.Timeout) -> httpx.Timeout:
+    """The longer read/write budget for job submission (large payloads, slow acknowledgement)."""
+    return httpx.Timeout(
+        connect=timeout.connect,
+        read=max(timeout.read or 0.0, SUBMIT_READ_TIMEOUT),
+        write=max(timeout.write or 0.0, SUBMIT_WRITE_TIMEOUT),
+        pool=timeout.pool,
+    )
+
+
+def check_max_retries(max_retries: int) -> int:
+    """max_retries must be a non-negative int (not bool)."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ValueError(f"max_retries must be an int >= 0, got {max_retries!r}")
+    return max_retries

@@ -1,0 +1,193 @@
+"""One hierarchy of exceptions for everything the client raises on purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen
+class ErrorDetail:
+    """One entry of the service's `errors[]` array (ErrorContainer or GenericErrorDto)."""
+
+    code: str | None
+    message: str
+    more_info: str | None = None
+    solution: str | None = None
+
+    def __str__(self) -> str:
+        text = f"[{self.code}] {self.message}" if self.code is not None else self.message
+        if self.solution:
+            text += f" (solution: {self.solution})"
+        return text
+
+
+class QiskitRuntimeError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class ConfigurationError(QiskitRuntimeError, ValueError):
+    """The client cannot be set up: missing or inconsistent credentials, URL or options."""
+
+
+class APIError(QiskitRuntimeError):
+    """A request to the service (or IAM) did not give a usable answer."""
+
+    def __init__(self, message: str, *, method: str | None = None, path: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.method = method
+        self.path = path
+
+
+class APIConnectionError(APIError):
+    """The request could not be completed at the transport level (connection, protocol).
+
+    `request_sent` is False only when the connection was never made, so the server cannot have
+    seen the request.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        request_sent: bool = True,
+    ) -> None:
+        super().__init__(message, method=method, path=path)
+        self.request_sent = request_sent
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class UnexpectedResponseError(APIError):
+    """The service answered success with a body this client cannot read (not JSON, truncated)."""
+
+    def __init__(
+        self, message: str, *, method: str | None = None, path: str | None = None, body: str = ""
+    ) -> None:
+        super().__init__(message, method=method, path=path)
+        self.body = body
+
+
+class APIStatusError(APIError):
+    """The service answered with an error status; `errors` holds its parsed `errors[]`."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        method: str | None = None,
+        path: str | None = None,
+        errors: Sequence[ErrorDetail] = (),
+        trace: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        super().__init__(message, method=method, path=path)
+        self.status_code = status_code
+        self.errors = tuple(errors)
+        self.trace = trace
+        self.body = body
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The error codes of `errors[]`, as strings."""
+        return tuple(e.code for e in self.errors if e.code is not None)
+
+
+class BadRequestError(APIStatusError):
+    """400: the service rejected the request as malformed."""
+
+
+class AuthenticationError(APIStatusError):
+    """401, or a failed IAM token exchange: credentials are missing, wrong or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credentials are valid but not allowed to do this."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such job, session, backend or account."""
+
+
+class ConflictError(APIStatusError):
+    """409: the resource is not in a state that allows this (e.g. cancelling a finished job)."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests; `retry_after` is the server's advice in seconds, when given."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(APIStatusError):
+    """5xx: the service failed."""
+
+
+class JobSubmissionUncertainError(APIError):
+    """A job submission failed in a way that leaves open whether the service created the job.
+
+    It was not sent again (that could create a duplicate). `client_tag` is the tag this client put
+    on the submission: `client.jobs.list(tags=[client_tag])` shows whether the job exists.
+    """
+
+    def __init__(self, message: str, *, client_tag: str, method: str = "POST", path: str) -> None:
+        super().__init__(message, method=method, path=path)
+        self.client_tag = client_tag
+
+
+class JobError(QiskitRuntimeError):
+    """Base of errors about one job's outcome."""
+
+    def __init__(self, message: str, *, job_id: str) -> None:
+        super().__init__(message)
+        self.job_id = job_id
+
+
+class JobFailedError(JobError):
+    """The job ended in a failed state; `reason`, `reason_code` and `solution` say why."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        job_id: str,
+        status: str | None = None,
+        reason: str | None = None,
+        reason_code: int | None = None,
+        solution: str | None = None,
+    ) -> None:
+        super().__init__(message, job_id=job_id)
+        self.status = status
+        self.reason = reason
+        self.reason_code = reason_code
+        self.solution = solution
+
+
+class JobMaxExecutionTimeError(JobFailedError):
+    """The job ran longer than its maximum execution time (reason code 1305)."""
+
+
+class JobCancelledError(JobError):
+    """The job was cancelled, so it has no result."""
+
+
+class JobTimeoutError(JobError, TimeoutError):
+    """Waiting for the job took longer than asked; the job itself goes on (it is not cancelled)."""
+
+    def __init__(self, message: str, *, job_id: str, last_status: str | None) -> None:
+        super().__init__(message, job_id=job_id)
+        self.last_status = last_status
+
+
+class SessionClosedError(QiskitRuntimeError):
+    """The session (or batch) was closed by this client; it takes no more jobs."""
