@@ -1,0 +1,202 @@
+"""Sampler measurement outcomes for one classical register, packed exactly like Qiskit's BitArray.
+
+`array` is uint8 with shape `(*shape, num_shots, ceil(num_bits / 8))`; each shot's bytes are
+big-endian and classical bit 0 is the least significant bit. Counting is vectorised with numpy
+(bincount or unique over packed rows), so a million shots take milliseconds, and registers wider
+than 64 bits work (their integer keys are Python ints).
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+Loc = int | tuple[int, ...] | None
+
+# np.bincount beats np.unique while the table (2**num_bits entries) is no bigger than this
+# many times the number of shots, or is small anyway.
+_BINCOUNT_DENSITY = 4
+_BINCOUNT_ALWAYS_BITS = 16
+
+
+def is_int(value: object) -> bool:
+    """True for ints and numpy integers, not bools."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+class BitArray:
+    """Packed shots of one classical register, with counts and bitstrings like Qiskit's."""
+
+    __slots__ = ("_array", "_num_bits")
+
+    def __init__(self, array: NDArray[Any], num_bits: int) -> None:
+        import numpy as np
+
+        if not is_int(num_bits) or int(num_bits) < 0:
+            raise ValueError(f"num_bits must be an int >= 0, got {num_bits!r}")
+        packed = np.asarray(array)
+        if packed.dtype != np.uint8:
+            raise TypeError(f"BitArray data must be uint8, got dtype {packed.dtype}")
+        nbytes = (int(num_bits) + 7) // 8
+        if packed.ndim < 2 or packed.shape[-1] != nbytes:
+            raise ValueError(
+                f"BitArray data must have shape (*shape, num_shots, {nbytes}) for "
+                f"{num_bits} bits, got {packed.shape}"
+            )
+        self._array: NDArray[np.uint8] = packed
+        self._num_bits = int(num_bits)
+
+    @property
+    def array(self) -> NDArray[Any]:
+        """The packed uint8 data, shape `(*shape, num_shots, ceil(num_bits / 8))`."""
+        return self._array
+
+    @property
+    def num_bits(self) -> int:
+        """Width of the register in bits."""
+        return self._num_bits
+
+    @property
+    def num_shots(self) -> int:
+        """Shots per position of the PUB's broadcast shape."""
+        return int(self._array.shape[-2])
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The PUB's broadcast shape (without the shots and bytes axes)."""
+        return tuple(int(n) for n in self._array.shape[:-2])
+
+    @property
+    def ndim(self) -> int:
+        """Number of broadcast axes."""
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        """Number of positions in the broadcast shape."""
+        size = 1
+        for n in self.shape:
+            size *= n
+        return size
+
+    def __getitem__(self, index: int | slice | tuple[int | slice, ...]) -> BitArray:
+        """Index the broadcast axes only; shots and bits stay whole."""
+        parts = index if isinstance(index, tuple) else (index,)
+        if len(parts) > self.ndim or not all(isinstance(p, int | slice) for p in parts):
+            raise IndexError(f"BitArray of shape {self.shape}: cannot index with {index!r}")
+        return BitArray(self._array[parts], self._num_bits)
+
+    def __eq__(self, other: object) -> bool:
+        import numpy as np
+
+        if not isinstance(other, BitArray):
+            return NotImplemented
+        return self._num_bits == other._num_bits and bool(np.array_equal(self._array, other._array))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"BitArray(shape={self.shape}, num_shots={self.num_shots}, num_bits={self.num_bits})"
+
+    def get_counts(self, loc: Loc = None) -> dict[str, int]:
+        """Bitstring -> count, over all positions (loc=None) or the position `loc`."""
+        if self._num_bits == 0:
+            return {"": int(self._rows(loc).shape[0])}
+        keys, counts = self._unique(loc)
+        return dict(zip(_bitstrings(keys, self._num_bits), counts.tolist(), strict=True))
+
+    def get_int_counts(self, loc: Loc = None) -> dict[int, int]:
+        """Integer outcome -> count (clbit 0 is the least significant bit)."""
+        if self._num_bits == 0:
+            return {0: int(self._rows(loc).shape[0])}
+        keys, counts = self._unique(loc)
+        return dict(zip(_ints(keys), counts.tolist(), strict=True))
+
+    def get_bitstrings(self, loc: Loc = None) -> list[str]:
+        """One bitstring per shot, clbit 0 rightmost, in shot order."""
+        rows = self._rows(loc)
+        if self._num_bits == 0:
+            return [""] * int(rows.shape[0])
+        return _bitstrings(rows, self._num_bits)
+
+    def to_qiskit(self) -> Any:
+        """This data as `qiskit.primitives.containers.BitArray` (needs qiskit)."""
+        from qiskit.primitives.containers import BitArray as QiskitBitArray
+
+        return QiskitBitArray(self._array, self._num_bits)
+
+    def _rows(self, loc: Loc) -> NDArray[Any]:
+        """The selected shots as a (shots, nbytes) array."""
+        nbytes = self._array.shape[-1]
+        if loc is None:
+            return self._array.reshape(-1, nbytes)
+        parts = loc if isinstance(loc, tuple) else (loc,)
+        if len(parts) > self.ndim or not all(is_int(p) for p in parts):
+            raise IndexError(f"loc {loc!r} does not index a position of shape {self.shape}")
+        selected: NDArray[Any] = self._array[parts].reshape(-1, nbytes)
+        return selected
+
+    def _unique(self, loc: Loc) -> tuple[NDArray[Any], NDArray[Any]]:
+        """Distinct outcomes and their counts: uint64 keys up to 64 bits, else packed rows."""
+        import numpy as np
+
+        rows = self._rows(loc)
+        if rows.shape[1] <= 8:
+            values = _as_uint64(rows) & np.uint64((1 << self._num_bits) - 1)
+            if self._num_bits <= _BINCOUNT_ALWAYS_BITS or (
+                (1 << self._num_bits) <= _BINCOUNT_DENSITY * len(values)
+            ):
+                table = np.bincount(values.astype(np.intp), minlength=1)
+                keys = np.flatnonzero(table)
+                return keys.astype(np.uint64), table[keys]
+            keys, counts = np.unique(values, return_counts=True)
+            return keys, counts
+        masked = _mask_padding(rows, self._num_bits)
+        width = masked.shape[1]
+        as_void = np.ascontiguousarray(masked).view(np.dtype((np.void, width))).ravel()
+        keys, counts = np.unique(as_void, return_counts=True)
+        return keys.view(np.uint8).reshape(-1, width), counts
+
+
+def _as_uint64(rows: NDArray[Any]) -> NDArray[Any]:
+    """Big-endian rows of <= 8 bytes as native uint64 integers."""
+    import numpy as np
+
+    padded = np.zeros((rows.shape[0], 8), dtype=np.uint8)
+    padded[:, 8 - rows.shape[1] :] = rows
+    return padded.view(">u8").reshape(-1).astype(np.uint64)
+
+
+def _mask_padding(rows: NDArray[Any], num_bits: int) -> NDArray[Any]:
+    """Rows with the unused high bits of the first byte cleared."""
+    pad = 8 * rows.shape[1] - num_bits
+    if pad == 0:
+        return rows
+    masked = rows.copy()
+    masked[:, 0] &= 0xFF >> pad
+    return masked
+
+
+def _bitstrings(keys: NDArray[Any], num_bits: int) -> list[str]:
+    """'0'/'1' strings from uint64 keys (1-D) or packed rows (2-D), vectorised."""
+    import numpy as np
+
+    if keys.ndim == 1:
+        shifts = np.arange(num_bits - 1, -1, -1, dtype=np.uint64)
+        bits = ((keys[:, None] >> shifts) & np.uint64(1)).astype(np.uint8)
+    else:
+        bits = np.unpackbits(keys, axis=1)[:, 8 * keys.shape[1] - num_bits :]
+    chars = np.ascontiguousarray(bits + np.uint8(ord("0")))
+    strings: list[str] = chars.view(f"S{num_bits}").ravel().astype(str).tolist()
+    return strings
+
+
+def _ints(keys: NDArray[Any]) -> list[int]:
+    """Python ints from uint64 keys or packed big-endian rows (any width)."""
+    if keys.ndim == 1:
+        values: list[int] = keys.tolist()
+        return values
+    return [int.from_bytes(row.tobytes(), "big") for row in keys]
