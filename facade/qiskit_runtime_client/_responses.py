@@ -12,6 +12,7 @@ from qiskit_runtime_client._effects import Call, Reply
 from qiskit_runtime_client._retry import parse_retry_after
 from qiskit_runtime_client.errors import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
@@ -131,15 +132,52 @@ def read_reply(call: Call, response: httpx.Response) -> Reply:
     return Reply(response.status_code, response.headers, data)
 
 
-def error_from_transport(exc: httpx.TransportError, call: Call) -> APIConnectionError:
-    """The typed error for a failed exchange, saying whether the server may have seen it."""
-    sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+def _failed_request(exc: httpx.RequestError) -> httpx.Request | None:
+    try:
+        return exc.request
+    except RuntimeError:  # httpx raises when no request was attached
+        return None
+
+
+def error_from_transport(
+    exc: httpx.TransportError, call: Call, request: httpx.Request | None = None
+) -> APIConnectionError:
+    """The typed error for a failed exchange, saying whether the server may have seen it.
+
+    When the failure happened on another request than `request` (the IAM token exchange run by
+    the auth), the message says so and the API request counts as never sent.
+    """
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     what = "timed out" if cls is APITimeoutError else "failed"
-    detail = str(exc) or type(exc).__name__
+    detail = f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"
+    failed = _failed_request(exc)
+    if request is not None and failed is not None and failed is not request:
+        where = failed.url.copy_with(query=None)
+        return cls(
+            f"{call.method} {call.path} was not sent: the token exchange at {where} {what}: "
+            f"{detail}",
+            method=call.method,
+            path=call.path,
+            request_sent=False,
+        )
+    sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
     return cls(
-        f"{call.method} {call.path} {what}: {type(exc).__name__}: {detail}",
+        f"{call.method} {call.path} {what}: {detail}",
         method=call.method,
         path=call.path,
         request_sent=sent,
     )
+
+
+def error_from_undecodable(exc: httpx.RequestError, call: Call) -> APIError:
+    """The typed error for an answer httpx could not read (bad compression, redirect loops)."""
+    failed = _failed_request(exc)
+    path = failed.url.path if failed is not None else call.path
+    detail = f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"
+    if isinstance(exc, httpx.DecodingError):
+        return UnexpectedResponseError(
+            f"{call.method} {path} answered with a body that could not be decoded ({detail})",
+            method=call.method,
+            path=path,
+        )
+    return APIError(f"{call.method} {path} failed: {detail}", method=call.method, path=path)

@@ -13,7 +13,11 @@ import httpx
 
 from qiskit_runtime_client._clock import Clock
 from qiskit_runtime_client._effects import Call, Flow, Reply, Sleep, T
-from qiskit_runtime_client._responses import error_from_transport, read_reply
+from qiskit_runtime_client._responses import (
+    error_from_transport,
+    error_from_undecodable,
+    read_reply,
+)
 from qiskit_runtime_client._retry import EXT_IDEMPOTENT, EXT_MAX_RETRIES
 from qiskit_runtime_client.errors import QiskitRuntimeError
 
@@ -57,10 +61,12 @@ class SyncRunner:
         request = _prepare(self.http, self.settings, call)
         try:
             response = self.http.send(request)
-        except httpx.TransportError as exc:
-            raise error_from_transport(exc, call) from exc
-        try:
             response.read()
+        except httpx.TransportError as exc:
+            raise error_from_transport(exc, call, request) from exc
+        except httpx.RequestError as exc:
+            raise error_from_undecodable(exc, call) from exc
+        try:
             return read_reply(call, response)
         finally:
             response.close()
@@ -96,10 +102,12 @@ class AsyncRunner:
         request = _prepare(self.http, self.settings, call)
         try:
             response = await self.http.send(request)
-        except httpx.TransportError as exc:
-            raise error_from_transport(exc, call) from exc
-        try:
             await response.aread()
+        except httpx.TransportError as exc:
+            raise error_from_transport(exc, call, request) from exc
+        except httpx.RequestError as exc:
+            raise error_from_undecodable(exc, call) from exc
+        try:
             return read_reply(call, response)
         finally:
             await response.aclose()
