@@ -18,12 +18,24 @@ import httpx
 
 from qiskit_runtime_client._clock import SYSTEM_CLOCK, Clock
 from qiskit_runtime_client._constants import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_POOL_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_WRITE_TIMEOUT,
     IAM_GRANT_TYPE,
     IAM_TOKEN_PATH,
     TOKEN_RENEW_FRACTION,
 )
 from qiskit_runtime_client._retry import EXT_IDEMPOTENT
 from qiskit_runtime_client.errors import AuthenticationError
+
+#: Upper bounds of the token exchange's timeouts (without any, it could wait forever).
+_EXCHANGE_TIMEOUT: dict[str, float] = {
+    "connect": DEFAULT_CONNECT_TIMEOUT,
+    "read": DEFAULT_READ_TIMEOUT,
+    "write": DEFAULT_WRITE_TIMEOUT,
+    "pool": DEFAULT_POOL_TIMEOUT,
+}
 
 
 @attrs.frozen(repr=False)
@@ -78,21 +90,31 @@ class IAMAuth(httpx.Auth):
             return token
         return None
 
-    def _token_request(self) -> httpx.Request:
+    def _token_request(self, api_request: httpx.Request) -> httpx.Request:
+        """The IAM exchange: finite timeouts, no longer than the API request's own."""
+        asked = api_request.extensions.get("timeout") or {}
+        timeout = {
+            phase: limit if asked.get(phase) is None else min(asked[phase], limit)
+            for phase, limit in _EXCHANGE_TIMEOUT.items()
+        }
+        extensions = {EXT_IDEMPOTENT: True, "timeout": timeout}
         return httpx.Request(
             "POST",
             self.token_url,
             data={"grant_type": IAM_GRANT_TYPE, "apikey": self._api_key},
             headers={"Accept": "application/json"},
-            extensions={EXT_IDEMPOTENT: True},
+            extensions=extensions,
         )
+
+    def _redact(self, text: str) -> str:
+        return text.replace(self._api_key, "<api key>")
 
     def _accept(self, response: httpx.Response) -> _Token:
         """Store the token from an IAM answer, or raise AuthenticationError saying what failed."""
         if response.status_code != 200:
             raise AuthenticationError(
                 f"IAM token exchange at {self.token_url} failed with HTTP "
-                f"{response.status_code}: {_describe_iam_failure(response)}",
+                f"{response.status_code}: {self._redact(_describe_iam_failure(response))}",
                 status_code=response.status_code,
                 method="POST",
                 path=IAM_TOKEN_PATH,
@@ -127,7 +149,7 @@ class IAMAuth(httpx.Auth):
             with self._lock:
                 token = self._fresh_token()
                 if token is None:
-                    token = self._accept((yield self._token_request()))
+                    token = self._accept((yield self._token_request(request)))
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
         if response.status_code == 401:
@@ -135,7 +157,7 @@ class IAMAuth(httpx.Auth):
                 self.invalidate(token)
                 token = self._fresh_token()
                 if token is None:
-                    token = self._accept((yield self._token_request()))
+                    token = self._accept((yield self._token_request(request)))
             request.headers["Authorization"] = f"Bearer {token.value}"
             yield request
 
@@ -154,7 +176,7 @@ class IAMAuth(httpx.Auth):
             async with self._async_lock():
                 token = self._fresh_token()
                 if token is None:
-                    token = self._accept((yield self._token_request()))
+                    token = self._accept((yield self._token_request(request)))
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
         if response.status_code == 401:
@@ -162,7 +184,7 @@ class IAMAuth(httpx.Auth):
                 self.invalidate(token)
                 token = self._fresh_token()
                 if token is None:
-                    token = self._accept((yield self._token_request()))
+                    token = self._accept((yield self._token_request(request)))
             request.headers["Authorization"] = f"Bearer {token.value}"
             yield request
 
