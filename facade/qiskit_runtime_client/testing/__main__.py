@@ -1,0 +1,49 @@
+"""`python -m qiskit_runtime_client.testing --port 8000`: run the emulator in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+
+from qiskit_runtime_client.testing.emulator import RuntimeEmulator
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse arguments, print how to connect, and serve until Ctrl-C."""
+    parser = argparse.ArgumentParser(
+        prog="python -m qiskit_runtime_client.testing",
+        description="Serve a local emulator of the Qiskit Runtime REST API and IAM.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8000, help="port (0 picks a free one)")
+    parser.add_argument("--api-key", default=None, help="API key IAM accepts (default: random)")
+    parser.add_argument("--queue-seconds", type=float, default=1.0, help="time each job queues")
+    parser.add_argument("--run-seconds", type=float, default=2.0, help="time each job runs")
+    parser.add_argument("--seed", type=int, default=None, help="seed for reproducible results")
+    parser.add_argument(
+        "--rate-limit", type=int, default=None, help="job creations allowed per minute"
+    )
+    args = parser.parse_args(argv)
+    emulator = RuntimeEmulator(
+        host=args.host,
+        port=args.port,
+        api_key=args.api_key,
+        queue_seconds=args.queue_seconds,
+        run_seconds=args.run_seconds,
+        seed=args.seed,
+        rate_limit=args.rate_limit,
+    )
+    base = f"http://{args.host}:{args.port}"
+    print(f"Qiskit Runtime emulator on {base}", flush=True)
+    print(f"  API root : {base}/api/v1", flush=True)
+    print(f"  IAM      : {base}/identity/token", flush=True)
+    print(f"  API key  : {emulator.api_key}", flush=True)
+    print(f"  Instance : {emulator.instance}", flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        emulator.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,271 @@
+"""The WSGI application: record, inject faults, authenticate, validate, then handle.
+
+Order per request: the request is recorded; injected faults apply first (a proxy fails before
+the service sees anything); then IAM or the Runtime API: Authorization, Service-CRN and
+IBM-API-Version are checked as the service does, parameters and body are validated against the
+spec, jobs and sessions are brought up to date, and the operation's handler answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import re
+import socket
+import time
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from qiskit_runtime_client.testing import (
+    _api_backends,
+    _api_instance,
+    _api_jobs,
+    _api_sessions,
+)
+from qiskit_runtime_client.testing._errors import (
+    INTERNAL,
+    NOT_AUTHORIZED,
+    TOO_MANY_REQUESTS,
+    VALIDATION,
+    ApiError,
+    html_error_page,
+)
+from qiskit_runtime_client.testing._faults import DROP, DROP_AFTER, HTML, FaultRule, Faults
+from qiskit_runtime_client.testing._iam import TOKEN_PATH, token_endpoint
+from qiskit_runtime_client.testing._recording import RecordedRequest, Recorder
+from qiskit_runtime_client.testing._service import Call, Service
+from qiskit_runtime_client.testing._spec import NoRoute, SpecIndex
+from qiskit_runtime_client.testing.deviations import spec_path
+
+logger = logging.getLogger("qiskit_runtime_client.testing")
+
+Handler = Callable[[Service, Call], Response]
+
+HANDLERS: dict[str, Handler] = {
+    "list_backends": _api_backends.list_backends,
+    "get_backend_status": _api_backends.backend_status,
+    "get_backend_configuration": _api_backends.backend_configuration,
+    "get_backend_properties": _api_backends.backend_properties,
+    "get_backend_defaults": _api_backends.backend_defaults,
+    "list_jobs": _api_jobs.list_jobs,
+    "create_job": _api_jobs.create_job,
+    "get_job_details_jid": _api_jobs.get_job,
+    "delete_job_jid": _api_jobs.delete_job,
+    "cancel_job_jid": _api_jobs.cancel_job,
+    "get_job_results_jid": _api_jobs.job_results,
+    "get_interim_results_jid": _api_jobs.interim_results,
+    "get_transpiled_circuits_jid": _api_jobs.transpiled_circuits,
+    "get_jog_logs_jid": _api_jobs.job_logs,
+    "get_job_metrics_jid": _api_jobs.job_metrics,
+    "replace_job_tags": _api_jobs.replace_tags,
+    "list_tags": _api_jobs.search_tags,
+    "create_session": _api_sessions.create_session,
+    "get_session_information": _api_sessions.get_session,
+    "update_session_state": _api_sessions.update_session,
+    "delete_session_close": _api_sessions.close_session,
+    "get_instance": _api_instance.get_instance,
+    "get_instance_configuration": _api_instance.get_instance_configuration,
+    "replace_instance_data": _api_instance.put_instance_configuration,
+    "get_instance_usage": _api_instance.get_instance_usage,
+    "get_account_config": _api_instance.get_account,
+    "get_versions": _api_instance.get_versions,
+    "logout": _api_instance.logout,
+}
+
+#: operations that need no token, CRN or version header
+_OPEN_OPERATIONS = frozenset({"get_versions"})
+#: operations whose tag list gets the registry's own "too many tags" code
+_TAGGED_OPERATIONS = frozenset({"create_job", "replace_job_tags"})
+
+_OLDEST_API_VERSION = "2024-01-01"
+_CRN = re.compile(r"^crn:v1:[^:]+:[^:]+:quantum-computing:[^:]*:a/[^:]+:[^:]+::$")
+_DOWNLOAD = re.compile(r"^/storage/transpiled_circuits/([^/]+)\.json$")
+
+
+class DroppedConnection(Exception):
+    """Internal: the fault layer wants the socket closed without an answer."""
+
+
+class EmulatorApp:
+    """WSGI callable serving IAM, the Runtime API under /api/v1, and the fault knobs' effects."""
+
+    def __init__(self, service: Service, spec: SpecIndex, faults: Faults, recorder: Recorder):
+        self.service = service
+        self.spec = spec
+        self.faults = faults
+        self.recorder = recorder
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        request = Request(environ)
+        record = self.recorder.add(request, self.service.time.now())
+        delay, fault = self.faults.take(request.method, request.path)
+        if delay:
+            record.extra["delay"] = delay
+            time.sleep(delay)
+        if fault is not None:
+            record.fault = fault.action
+        if fault is not None and fault.action == DROP:
+            self._drop(environ)
+        if fault is not None and fault.action not in (DROP, DROP_AFTER):
+            response = _fault_response(fault)
+        else:
+            response = self.respond(request, record)
+            if fault is not None:
+                record.extra["status_not_sent"] = response.status_code
+                self._drop(environ)
+        record.status = response.status_code
+        return response(environ, start_response)
+
+    @staticmethod
+    def _drop(environ: dict[str, Any]) -> None:
+        sock = environ.get("werkzeug.socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        raise ConnectionAbortedError("connection dropped by the emulator (injected fault)")
+
+    def respond(self, request: Request, record: RecordedRequest) -> Response:
+        """Answer one request as the service would (no faults)."""
+        try:
+            if request.path == TOKEN_PATH:
+                return token_endpoint(self.service.tokens, request, self.service.time.now())
+            download = _DOWNLOAD.match(request.path)
+            if download is not None and request.method == "GET":
+                return _api_jobs.transpiled_download(self.service, download.group(1))
+            api_path = spec_path(request.path)
+            if api_path is None:
+                raise ApiError(404, f"No such path: {request.path} (the API is under /api/v1)")
+            call = self._call(request, api_path)
+            record.extra["operation"] = call.operation.operation_id
+            handler = HANDLERS.get(call.operation.operation_id)
+            if handler is None:
+                raise ApiError(501, f"{call.operation.operation_id} is not emulated")
+            self.service.lifecycle.refresh()
+            return handler(self.service, call)
+        except ApiError as error:
+            return error.response()
+        except Exception:
+            logger.exception("emulator error on %s %s", request.method, request.path)
+            return ApiError(500, "Internal error in the emulator", code=INTERNAL).response()
+
+    def _call(self, request: Request, api_path: str) -> Call:
+        try:
+            operation, path_params = self.spec.match(request.method, api_path)
+        except NoRoute as missing:
+            if missing.status == 405:
+                raise ApiError(
+                    405,
+                    f"Method {request.method} not allowed on {request.path}; "
+                    f"allowed: {', '.join(missing.allowed)}",
+                    headers={"Allow": ", ".join(missing.allowed)},
+                ) from None
+            raise ApiError(404, f"No such path: {request.path}") from None
+        api_version = None
+        if operation.operation_id not in _OPEN_OPERATIONS:
+            self._authenticate(request)
+            api_version = _api_version(request.headers.get("IBM-API-Version"))
+        query, problems = self.spec.check_parameters(
+            operation, path_params, {k: request.args.getlist(k) for k in request.args}
+        )
+        body: Any = None
+        if operation.body_schema is not None:
+            body = _json_body(request)
+            if operation.operation_id in _TAGGED_OPERATIONS:
+                _api_jobs.check_tag_count(body)
+            problems += self.spec.check_body(operation, body)
+        if problems:
+            entries = [(VALIDATION, str(problem)) for problem in problems]
+            raise ApiError(400, entries[0][1], code=VALIDATION, more=entries[1:])
+        return Call(
+            request=request,
+            operation=operation,
+            path_params=path_params,
+            query=query,
+            body=body,
+            api_version=api_version,
+            base_url=request.host_url.rstrip("/"),
+        )
+
+    def _authenticate(self, request: Request) -> None:
+        now = self.service.time.now()
+        self.service.tokens.check(request.headers.get("Authorization"), now)
+        crn = request.headers.get("Service-CRN")
+        if not crn:
+            raise ApiError(
+                400,
+                "Missing Service-CRN header: send the CRN of your instance",
+                code=NOT_AUTHORIZED,
+            )
+        if not _CRN.match(crn):
+            raise ApiError(
+                400,
+                f"Service-CRN is not a quantum-computing instance CRN: {crn!r}",
+                code=NOT_AUTHORIZED,
+            )
+        if crn != self.service.instance:
+            raise ApiError(
+                401,
+                "You are not authorized to use the instance given in Service-CRN",
+                code=NOT_AUTHORIZED,
+            )
+
+
+def _api_version(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        valid = date.fromisoformat(value).isoformat() == value
+    except ValueError:
+        valid = False
+    if not valid:
+        raise ApiError(
+            400,
+            f"Invalid IBM-API-Version {value!r}: use a date like 2026-03-15 (see GET /versions)",
+            code=VALIDATION,
+        )
+    if value < _OLDEST_API_VERSION:
+        raise ApiError(
+            400,
+            f"IBM-API-Version {value} is not supported; the oldest is {_OLDEST_API_VERSION}",
+            code=VALIDATION,
+        )
+    return value
+
+
+def _json_body(request: Request) -> Any:
+    data = request.get_data(cache=True)
+    if not data:
+        raise ApiError(400, "The request needs a JSON body", code=VALIDATION)
+    if request.mimetype != "application/json":
+        raise ApiError(
+            415 if request.mimetype else 400,
+            f"Content-Type must be application/json, got {request.mimetype or 'none'!r}",
+            code=VALIDATION,
+        )
+    try:
+        return json.loads(data)
+    except ValueError as exc:
+        raise ApiError(400, f"The request body is not valid JSON: {exc}", code=VALIDATION) from exc
+
+
+def _fault_response(fault: FaultRule) -> Response:
+    headers = {}
+    if fault.retry_after is not None:
+        headers["Retry-After"] = f"{fault.retry_after:g}"
+    if fault.action == HTML:
+        return html_error_page(fault.status, headers)
+    return ApiError(
+        fault.status, fault.message, code=_code_for(fault.status), headers=headers
+    ).response()
+
+
+def _code_for(status: int) -> str:
+    if status == 429:
+        return TOO_MANY_REQUESTS
+    return INTERNAL if status >= 500 else str(status)

@@ -1,0 +1,121 @@
+"""Run a job's PUBs on qiskit's reference primitives and encode the result the way it asked.
+
+Called in a worker thread when a job starts running; never on a request. Shots, precision and
+seeds follow the job's params and options (runtime-api-facts §3); input problems fail the job
+with code 1002, anything else with 1000.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import traceback
+from typing import Any
+
+from qiskit_runtime_client.testing._circuits import (
+    JobInputError,
+    decode_circuit,
+    decode_parameter_values,
+    prepare_circuit,
+    reduce_observables,
+)
+from qiskit_runtime_client.testing._encoding import plain_estimator, plain_sampler, qiskit_encoded
+from qiskit_runtime_client.testing._store import Outcome
+
+DEFAULT_SHOTS = 4096
+DEFAULT_PRECISION = 1 / math.sqrt(DEFAULT_SHOTS)
+
+
+def execute(
+    program_id: str, params: dict[str, Any], backend_qubits: int, seed: int | None
+) -> Outcome:
+    """Run the job and return its results text, or why it failed."""
+    try:
+        if program_id == "sampler":
+            result, stats = _run_sampler(params, backend_qubits, seed)
+        else:
+            result, stats = _run_estimator(params, backend_qubits, seed)
+        if params.get("support_qiskit") is True:
+            body = qiskit_encoded(result, program_id)
+        elif program_id == "sampler":
+            body = plain_sampler(result)
+        else:
+            body = plain_estimator(result)
+        return Outcome(result_text=json.dumps(body), stats=stats)
+    except JobInputError as exc:
+        return Outcome(error=f"Error in the validation process of the job: {exc}", error_code=1002)
+    except Exception as exc:
+        trace = "".join(traceback.format_exception_only(exc)).strip()
+        return Outcome(error=f"Error running the job: {trace}", error_code=1000)
+
+
+def _pubs(params: dict[str, Any]) -> list[list[Any]]:
+    return [pub if isinstance(pub, list) else [pub] for pub in params["pubs"]]
+
+
+def _stats(prepared: list[Any], shots: int) -> dict[str, Any]:
+    return {
+        "num_circuits": len(prepared),
+        "num_qubits": [len(p.active) for p in prepared],
+        "circuit_depths": [p.circuit.depth() for p in prepared],
+        "executions": shots,
+    }
+
+
+def _run_sampler(
+    params: dict[str, Any], backend_qubits: int, seed: int | None
+) -> tuple[Any, dict[str, Any]]:
+    from qiskit.primitives import StatevectorSampler
+
+    options = params.get("options") or {}
+    default_shots = params.get("shots") or options.get("default_shots") or DEFAULT_SHOTS
+    simulator_seed = (options.get("simulator") or {}).get("seed_simulator")
+    pubs, prepared, total_shots = [], [], 0
+    for pub in _pubs(params):
+        circuit = prepare_circuit(decode_circuit(pub[0]), backend_qubits)
+        values = decode_parameter_values(pub[1] if len(pub) > 1 else None, circuit.circuit)
+        shots = (pub[2] if len(pub) > 2 else None) or default_shots
+        prepared.append(circuit)
+        pubs.append((circuit.circuit, values, shots))
+        total_shots += shots * max(1, values.size)
+    sampler = StatevectorSampler(seed=simulator_seed if simulator_seed is not None else seed)
+    try:
+        result = sampler.run(pubs).result()
+    except ValueError as exc:  # e.g. shapes that do not broadcast
+        raise JobInputError(str(exc)) from exc
+    return result, _stats(prepared, total_shots)
+
+
+def _run_estimator(
+    params: dict[str, Any], backend_qubits: int, seed: int | None
+) -> tuple[Any, dict[str, Any]]:
+    from qiskit.primitives import StatevectorEstimator
+    from qiskit.primitives.containers.observables_array import ObservablesArray
+
+    options = params.get("options") or {}
+    precision = params.get("precision") or options.get("default_precision")
+    if precision is None and options.get("default_shots"):
+        precision = 1 / math.sqrt(options["default_shots"])
+    precision = precision or DEFAULT_PRECISION
+    estimator_seed = options.get("seed_estimator")
+    pubs, prepared = [], []
+    for pub in _pubs(params):
+        circuit = prepare_circuit(decode_circuit(pub[0]), backend_qubits)
+        try:
+            observables = ObservablesArray.coerce(reduce_observables(pub[1], circuit))
+        except JobInputError:
+            raise
+        except Exception as exc:
+            raise JobInputError(f"the observables could not be read: {exc}") from exc
+        values = decode_parameter_values(pub[2] if len(pub) > 2 else None, circuit.circuit)
+        pub_precision = pub[3] if len(pub) > 3 else None
+        prepared.append(circuit)
+        pubs.append((circuit.circuit, observables, values, pub_precision))
+    estimator = StatevectorEstimator(
+        default_precision=precision, seed=estimator_seed if estimator_seed is not None else seed
+    )
+    try:
+        result = estimator.run(pubs).result()
+    except ValueError as exc:  # shapes that do not broadcast, observables of the wrong width
+        raise JobInputError(str(exc)) from exc
+    return result, _stats(prepared, math.ceil(1 / precision**2) * len(pubs))

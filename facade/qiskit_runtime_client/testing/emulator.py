@@ -1,0 +1,404 @@
+"""RuntimeEmulator: a local, real-HTTP stand-in for IBM Quantum's Runtime API and IAM.
+
+    with RuntimeEmulator() as emu:
+        client = emu.client()          # a RuntimeClient pointed at the emulator
+        ...
+        emu.fail_job(reason="Calibration drifted", code=1517)   # the next job fails
+
+It serves the vendored spec's operations under /api/v1 plus IAM's /identity/token, validates
+requests like the service, runs circuits on qiskit's reference primitives, and offers knobs for
+the failures tests need (see the methods below the "knobs" line).
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
+from qiskit_runtime_client.testing._app import EmulatorApp
+from qiskit_runtime_client.testing._backends import Backend, default_backends
+from qiskit_runtime_client.testing._clock import EmulatorTime, MonotonicClock
+from qiskit_runtime_client.testing._faults import (
+    DELAY,
+    DROP,
+    DROP_AFTER,
+    ERROR,
+    HTML,
+    FaultRule,
+    Faults,
+)
+from qiskit_runtime_client.testing._iam import TokenIssuer
+from qiskit_runtime_client.testing._lifecycle import Lifecycle
+from qiskit_runtime_client.testing._recording import RecordedRequest, Recorder
+from qiskit_runtime_client.testing._server import ServerThread
+from qiskit_runtime_client.testing._service import Service
+from qiskit_runtime_client.testing._spec import SpecIndex, default_index
+from qiskit_runtime_client.testing._store import Fault, Job, Outcome, Store
+from qiskit_runtime_client.testing.deviations import API_PREFIX
+
+if TYPE_CHECKING:
+    from qiskit_runtime_client import AsyncRuntimeClient, RuntimeClient
+
+_BACKEND_STATES = ("online", "paused", "offline")
+
+
+class RuntimeEmulator:
+    """A Qiskit Runtime service on http://127.0.0.1:PORT, run in a background thread.
+
+    Args:
+        host, port: where to listen (port 0 picks a free port).
+        api_key: the API key IAM accepts (random by default).
+        queue_seconds, run_seconds: how long each job stays Queued, then Running (emulator time).
+        clock: anything with `monotonic()`; share a `qiskit_runtime_client.ManualClock` with the
+            client and jobs advance as the client sleeps, with no real waiting.
+        token_lifetime: seconds an IAM access token is valid (`expires_in`).
+        seed: seed for sampling and estimator noise, for reproducible results.
+        backends: replace the default backends (ibm_fez, ibm_torino, ibm_kyiv paused, simulator).
+        rate_limit: jobs allowed per minute on POST /jobs (None: no limit; the service uses 5).
+    """
+
+    def __init__(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        api_key: str | None = None,
+        queue_seconds: float = 0.2,
+        run_seconds: float = 0.5,
+        clock: MonotonicClock | None = None,
+        token_lifetime: float = 3600,
+        seed: int | None = None,
+        backends: Iterable[Backend] | None = None,
+        rate_limit: int | None = None,
+        spec: SpecIndex | None = None,
+    ) -> None:
+        self.host = host
+        self._port = port
+        self.api_key = api_key or "emu-" + secrets.token_urlsafe(24)
+        account_id = secrets.token_hex(16)
+        #: the instance CRN the emulator serves (send it as Service-CRN)
+        self.instance = (
+            f"crn:v1:bluemix:public:quantum-computing:us-east:a/{account_id}:{uuid.uuid4()}::"
+        )
+        self.account_id = account_id
+        self._time = EmulatorTime(clock)
+        self._store = Store(
+            backends={b.name: b for b in (backends or default_backends())},
+            account_id=account_id,
+            user_id="IBMid-emulator",
+        )
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="emulator-exec")
+        self._tokens = TokenIssuer(self.api_key, account_id, token_lifetime)
+        self._service = Service(
+            store=self._store,
+            time=self._time,
+            lifecycle=Lifecycle(self._store, self._time, self._executor, self._run_job),
+            tokens=self._tokens,
+            instance=self.instance,
+            queue_seconds=queue_seconds,
+            run_seconds=run_seconds,
+            seed=seed,
+        )
+        self.rate_limit_job_creation(rate_limit)
+        self._faults = Faults()
+        self._recorder = Recorder()
+        self._app = EmulatorApp(
+            self._service, spec or default_index(), self._faults, self._recorder
+        )
+        self._server: ServerThread | None = None
+
+    # --- lifecycle -----------------------------------------------------------------------------
+
+    def start(self) -> Self:
+        """Bind the port and start serving in a background thread."""
+        if self._server is None:
+            self._new_executor()
+            self._server = ServerThread(self._app, self.host, self._port)
+            self._server.start()
+        return self
+
+    def _new_executor(self) -> None:
+        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="emulator-exec")
+        self._service.lifecycle.executor = self._executor
+
+    def stop(self) -> None:
+        """Stop serving and drop pending executions."""
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def serve_forever(self) -> None:
+        """Serve in the calling thread until interrupted (used by the command line)."""
+        self._new_executor()
+        self._server = ServerThread(self._app, self.host, self._port)
+        try:
+            self._server.serve_forever()
+        finally:
+            self._server = None
+            self._executor.shutdown(wait=False, cancel_futures=True)
+
+    @property
+    def port(self) -> int:
+        """The bound port (after start)."""
+        if self._server is None:
+            raise RuntimeError("the emulator is not running: use `with RuntimeEmulator() as emu`")
+        return self._server.port
+
+    @property
+    def url(self) -> str:
+        """http://127.0.0.1:PORT: also the IAM root (POST {url}/identity/token)."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The Runtime API root, like https://quantum.cloud.ibm.com/api/v1."""
+        return self.url + API_PREFIX
+
+    def client(self, **kwargs: Any) -> RuntimeClient:
+        """A RuntimeClient for this emulator (kwargs go to its constructor)."""
+        from qiskit_runtime_client import RuntimeClient
+
+        return RuntimeClient(
+            token=self.api_key,
+            instance=self.instance,
+            url=self.api_url,
+            iam_url=self.url,
+            **kwargs,
+        )
+
+    def async_client(self, **kwargs: Any) -> AsyncRuntimeClient:
+        """An AsyncRuntimeClient for this emulator (kwargs go to its constructor)."""
+        from qiskit_runtime_client import AsyncRuntimeClient
+
+        return AsyncRuntimeClient(
+            token=self.api_key,
+            instance=self.instance,
+            url=self.api_url,
+            iam_url=self.url,
+            **kwargs,
+        )
+
+    def __repr__(self) -> str:
+        where = self.url if self._server is not None else "not running"
+        return f"RuntimeEmulator({where})"
+
+    # --- what tests read -----------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received so far (secrets redacted), oldest first."""
+        return self._recorder.items()
+
+    def count_requests(self, method: str | None = None, path: str | None = None) -> int:
+        """How many requests matched `method` and the path glob `path` (e.g. "/api/v1/jobs")."""
+        return self._recorder.count(method, path)
+
+    def clear_requests(self) -> None:
+        """Forget the recorded requests."""
+        self._recorder.clear()
+
+    def job_ids(self) -> list[str]:
+        """Ids of the jobs that exist, oldest first."""
+        with self._store.lock:
+            return [job.id for job in sorted(self._store.jobs.values(), key=lambda j: j.seq)]
+
+    def job_status(self, job_id: str) -> str:
+        """A job's current status, as GET /jobs/{id} would say it."""
+        self._service.lifecycle.refresh()
+        with self._store.lock:
+            return self._store.jobs[job_id].status
+
+    @property
+    def tokens_issued(self) -> int:
+        """How many access tokens IAM has handed out."""
+        return self._tokens.issued
+
+    # --- settings --------------------------------------------------------------------------------
+
+    @property
+    def queue_seconds(self) -> float:
+        """How long new jobs stay Queued."""
+        return self._service.queue_seconds
+
+    @queue_seconds.setter
+    def queue_seconds(self, value: float) -> None:
+        self._service.queue_seconds = float(value)
+
+    @property
+    def run_seconds(self) -> float:
+        """How long new jobs stay Running."""
+        return self._service.run_seconds
+
+    @run_seconds.setter
+    def run_seconds(self, value: float) -> None:
+        self._service.run_seconds = float(value)
+
+    @property
+    def token_lifetime(self) -> float:
+        """Seconds new access tokens live."""
+        return self._tokens.lifetime
+
+    @token_lifetime.setter
+    def token_lifetime(self, seconds: float) -> None:
+        self._tokens.lifetime = float(seconds)
+
+    # --- knobs -----------------------------------------------------------------------------------
+
+    def fail_job(
+        self,
+        job_id: str | None = None,
+        *,
+        reason: str = "Job failed on the backend (injected by the emulator)",
+        code: int = 1517,
+        solution: str | None = None,
+    ) -> None:
+        """Make a job end as Failed with `reason` and reason code `code` when it would finish.
+
+        Without `job_id` the next job created is the one that fails.
+        """
+        self._set_fault(job_id, Fault("fail", reason, code, solution))
+
+    def run_too_long(self, job_id: str | None = None) -> None:
+        """Make a job end as 'Cancelled - Ran too long' (reasonCode 1305) when it would finish.
+
+        Without `job_id` the next job created is the one.
+        """
+        self._set_fault(job_id, Fault("too_long"))
+
+    def _set_fault(self, job_id: str | None, fault: Fault) -> None:
+        with self._store.lock:
+            if job_id is None:
+                self._store.next_job_faults.append(fault)
+                return
+            job: Job | None = self._store.jobs.get(job_id)
+            if job is None:
+                raise KeyError(f"no job {job_id!r}")
+            if not job.pending:
+                raise ValueError(f"job {job_id} is already {job.status}")
+            job.fault = fault
+
+    def rate_limit_job_creation(self, per_minute: int | None = 5, *, window: float = 60.0) -> None:
+        """Allow `per_minute` job creations per `window` seconds; past that POST /jobs answers
+        429 with Retry-After and error code 1202. None removes the limit."""
+        if per_minute is not None and per_minute < 1:
+            raise ValueError(f"per_minute must be at least 1 or None, got {per_minute}")
+        self._service.rate_limit = None if per_minute is None else (per_minute, window)
+
+    def inject_errors(
+        self,
+        status: int = 503,
+        *,
+        count: int | None = 1,
+        method: str | None = None,
+        path: str | None = None,
+        retry_after: float | None = None,
+        html: bool = False,
+        message: str | None = None,
+    ) -> FaultRule:
+        """Answer the next `count` matching requests with `status` (an ErrorContainer, or a
+        proxy's HTML page with html=True). `path` is a glob on the full path, e.g.
+        "/api/v1/jobs*"; `count=None` keeps going until reset_faults()."""
+        rule = FaultRule(
+            HTML if html else ERROR,
+            method=method,
+            path=path,
+            remaining=count,
+            status=status,
+            retry_after=retry_after,
+        )
+        if message is not None:
+            rule.message = message
+        return self._faults.add(rule)
+
+    def inject_html_error(
+        self,
+        status: int = 502,
+        *,
+        count: int | None = 1,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> FaultRule:
+        """Answer the next `count` matching requests with an HTML error page (like a proxy)."""
+        return self.inject_errors(status, count=count, method=method, path=path, html=True)
+
+    def slow_responses(
+        self,
+        seconds: float,
+        *,
+        count: int | None = None,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> FaultRule:
+        """Wait `seconds` (real time) before answering matching requests."""
+        return self._faults.add(
+            FaultRule(DELAY, method=method, path=path, remaining=count, delay=seconds)
+        )
+
+    def drop_connections(
+        self,
+        *,
+        count: int | None = 1,
+        method: str | None = None,
+        path: str | None = None,
+        after_handling: bool = False,
+    ) -> FaultRule:
+        """Close the connection without answering the next `count` matching requests.
+
+        With after_handling=True the request is carried out first (a POST /jobs creates its
+        job) and only the answer is lost.
+        """
+        action = DROP_AFTER if after_handling else DROP
+        return self._faults.add(FaultRule(action, method=method, path=path, remaining=count))
+
+    def reset_faults(self) -> None:
+        """Remove every injected fault (pending job faults and the rate limit stay)."""
+        self._faults.clear()
+
+    def expire_tokens(self) -> None:
+        """End every access token issued so far: the next API call with one gets 401."""
+        self._tokens.expire_all(self._time.now())
+
+    def set_backend_status(self, name: str, status: str, reason: str | None = None) -> None:
+        """Set a backend online, paused or offline (jobs only leave the queue when online)."""
+        if status not in _BACKEND_STATES:
+            raise ValueError(f"status must be one of {_BACKEND_STATES}, got {status!r}")
+        with self._store.lock:
+            backend = self._store.backends[name]
+            if status == "online" and backend.status != "online":
+                backend.online_since = self._time.now()
+            backend.status = status
+            backend.reason = reason or ("available" if status == "online" else "maintenance")
+
+    def set_queue_length(self, name: str, jobs: int) -> None:
+        """Set the background queue of a backend (the emulator's own queued jobs add to it)."""
+        with self._store.lock:
+            self._store.backends[name].base_queue = jobs
+
+    # --- execution -------------------------------------------------------------------------------
+
+    def _run_job(self, job: Job) -> Outcome:
+        try:
+            from qiskit_runtime_client.testing._execution import execute
+
+            backend = self._store.backends[job.backend]
+            outcome = execute(job.program_id, job.params, backend.qubits, self._service.seed)
+        except Exception as exc:  # e.g. qiskit missing: the job fails, the server carries on
+            outcome = Outcome(error=f"The emulator could not run the job: {exc}", error_code=1000)
+        outcome.finished_at = self._time.now()
+        return outcome
