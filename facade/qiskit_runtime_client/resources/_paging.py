@@ -1,0 +1,206 @@
+"""Lazy paging over GET /jobs: stops on a short or empty page or at `count`, never repeats a job.
+
+Offset paging over a newest-first listing shifts when jobs are created meanwhile; so after the
+first page every request carries `created_before` pinned just after the newest job seen, and ids
+are deduplicated anyway. A full page of nothing new (a server ignoring `offset`) also ends it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from qiskit_runtime_client._effects import Call, Flow, call
+from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
+from qiskit_runtime_client.resources._checks import (
+    MAX_PAGE_SIZE,
+    check_bool,
+    check_int,
+    check_sort,
+    check_tags,
+    check_text,
+    check_time,
+)
+from qiskit_runtime_client.resources._details import JobDetails, parse_jobs_page
+from qiskit_runtime_client.resources._parse import format_time, parse_time
+from qiskit_runtime_client.resources.job import AsyncJob, Job
+
+logger = logging.getLogger("qiskit_runtime_client.jobs")
+
+J = TypeVar("J", Job, AsyncJob)
+#: The pin sits this far after the newest job of the first page (timestamp precision margin).
+PIN_MARGIN = timedelta(milliseconds=1)
+
+
+@attrs.frozen
+class JobQuery:
+    """Checked filters of a job listing, plus page size and the overall limit."""
+
+    params: dict[str, Any]
+    page_size: int
+    limit: int | None
+    created_before: datetime | None
+
+    @property
+    def newest_first(self) -> bool:
+        """The service's default order (and sort='DESC') lists the newest job first."""
+        return self.params.get("sort") != "ASC"
+
+
+def build_query(
+    *,
+    pending: bool | None = None,
+    program: str | None = None,
+    backend: str | None = None,
+    created_after: datetime | str | None = None,
+    created_before: datetime | str | None = None,
+    sort: str | None = None,
+    tags: list[str] | None = None,
+    session_id: str | None = None,
+    exclude_params: bool | None = True,
+    page_size: int = MAX_PAGE_SIZE,
+    limit: int | None = None,
+) -> JobQuery:
+    """Check the filters of jobs.list() (before any request) and turn them into query params."""
+    before = check_time(created_before, "created_before")
+    params: dict[str, Any] = {
+        "pending": check_bool(pending, "pending"),
+        "program": check_text(program, "program", max_length=63),
+        "backend": check_text(backend, "backend", max_length=100),
+        "created_after": check_time(created_after, "created_after"),
+        "created_before": before,
+        "sort": check_sort(sort),
+        "tags": None if tags is None else check_tags(tags),
+        "session_id": check_text(session_id, "session_id", max_length=1000),
+        "exclude_params": check_bool(exclude_params, "exclude_params"),
+    }
+    return JobQuery(
+        params={k: v for k, v in params.items() if v is not None},
+        page_size=check_int(page_size, "page_size", minimum=1, maximum=MAX_PAGE_SIZE),
+        limit=None if limit is None else check_int(limit, "limit", minimum=0),
+        created_before=parse_time(before),
+    )
+
+
+@attrs.frozen
+class FetchedPage:
+    """The new jobs of one page and where it sat in the listing."""
+
+    jobs: list[JobDetails]
+    offset: int
+    count: int | None
+
+
+class PagingState:
+    """Where a listing stands: next offset, ids seen, the created_before pin, whether it is over."""
+
+    def __init__(self, query: JobQuery) -> None:
+        self.query = query
+        self.offset = 0
+        self.yielded = 0
+        self.seen: set[str] = set()
+        self.pinned_before: datetime | None = None
+        self.done = False
+
+    def fetch(self) -> Flow[FetchedPage | None]:
+        """Request the next page and decide whether another follows; None when already over."""
+        query = self.query
+        want = query.page_size
+        if query.limit is not None:
+            want = min(want, query.limit - self.yielded)
+        if self.done or want <= 0:
+            self.done = True
+            return None
+        params = {**query.params, "limit": want, "offset": self.offset}
+        if self.pinned_before is not None:
+            params["created_before"] = format_time(self.pinned_before)
+        listed = parse_jobs_page((yield from call(Call("GET", "/jobs", params=params))))
+        page_offset = self.offset
+        self.offset += listed.received
+        fresh = [job for job in listed.jobs if job.id not in self.seen]
+        self.seen.update(job.id for job in fresh)
+        if query.limit is not None:
+            fresh = fresh[: query.limit - self.yielded]
+        self.yielded += len(fresh)
+        if page_offset == 0 and query.newest_first:
+            self._pin(listed.jobs)
+        page_size = listed.limit if listed.limit is not None and 0 < listed.limit < want else want
+        if listed.received < page_size:
+            self.done = True  # short or empty page: the listing is over
+        elif listed.count is not None and self.offset >= listed.count:
+            self.done = True  # the server's total is reached
+        elif query.limit is not None and self.yielded >= query.limit:
+            self.done = True  # the caller's limit is reached
+        elif not fresh:
+            logger.warning("GET /jobs returned a full page of jobs already seen; stopping there")
+            self.done = True
+        return FetchedPage(fresh, page_offset, listed.count)
+
+    def _pin(self, jobs: list[JobDetails]) -> None:
+        times = [job.created for job in jobs if job.created is not None]
+        if not times:
+            return
+        pin = max(times) + PIN_MARGIN
+        user = self.query.created_before
+        self.pinned_before = min(pin, user) if user is not None else pin
+
+
+@attrs.frozen
+class JobPage(Generic[J]):
+    """One page of a listing: its jobs (new ones only), its offset and the server's count."""
+
+    jobs: list[J]
+    offset: int
+    count: int | None
+
+
+class JobPager:
+    """A lazy listing of jobs: iterate for Job handles, or pages() for JobPage objects.
+
+    Each iteration starts over with fresh requests; nothing is fetched until iterated.
+    """
+
+    def __init__(self, runner: SyncRunner, query: JobQuery) -> None:
+        self._runner = runner
+        self._query = query
+
+    def pages(self) -> Iterator[JobPage[Job]]:
+        """The pages, fetched one at a time."""
+        state = PagingState(self._query)
+        while not state.done:
+            page = self._runner.run(state.fetch())
+            if page is None:
+                return
+            jobs = [Job(self._runner, d.id, d) for d in page.jobs]
+            yield JobPage(jobs, page.offset, page.count)
+
+    def __iter__(self) -> Iterator[Job]:
+        for page in self.pages():
+            yield from page.jobs
+
+
+class AsyncJobPager:
+    """A lazy listing of jobs for asyncio: `async for job in pager`, or over `.pages()`."""
+
+    def __init__(self, runner: AsyncRunner, query: JobQuery) -> None:
+        self._runner = runner
+        self._query = query
+
+    async def pages(self) -> AsyncIterator[JobPage[AsyncJob]]:
+        """The pages, fetched one at a time."""
+        state = PagingState(self._query)
+        while not state.done:
+            page = await self._runner.run(state.fetch())
+            if page is None:
+                return
+            jobs = [AsyncJob(self._runner, d.id, d) for d in page.jobs]
+            yield JobPage(jobs, page.offset, page.count)
+
+    async def __aiter__(self) -> AsyncIterator[AsyncJob]:
+        async for page in self.pages():
+            for job in page.jobs:
+                yield job

@@ -1,0 +1,154 @@
+"""Job status and state: the spec's values, unknown values carried along, and what ends a job."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from qiskit_runtime_client.errors import (
+    JobCancelledError,
+    JobError,
+    JobFailedError,
+    JobMaxExecutionTimeError,
+)
+from qiskit_runtime_client.resources._parse import as_dict, opt_int, opt_str
+
+#: state.reason_code for "the job ran longer than its maximum execution time".
+MAX_EXECUTION_TIME_CODE = 1305
+
+
+class JobStatus(StrEnum):
+    """A job's status: the spec's values, or any other string the service sends (kept as is).
+
+    `JobStatus("Paused")` gives a member-like value with `is_known` False instead of raising.
+    """
+
+    QUEUED = "Queued"
+    RUNNING = "Running"
+    COMPLETED = "Completed"
+    CANCELLED = "Cancelled"
+    CANCELLED_RAN_TOO_LONG = "Cancelled - Ran too long"
+    FAILED = "Failed"
+
+    @classmethod
+    def _missing_(cls, value: object) -> JobStatus | None:
+        if not isinstance(value, str):
+            return None
+        folded = value.strip().casefold()
+        for member in cls:
+            if member.value.casefold() == folded:
+                return member
+        pseudo = str.__new__(cls, value)
+        pseudo._name_ = value
+        pseudo._value_ = value
+        return pseudo
+
+    @property
+    def is_known(self) -> bool:
+        """True for the spec's values."""
+        return self._value_ in type(self)._value2member_map_
+
+    @property
+    def is_final(self) -> bool:
+        """Completed, or any status starting with Cancelled or Failed (unknown ones included)."""
+        folded = self.value.casefold()
+        return self is JobStatus.COMPLETED or folded.startswith(("cancel", "fail"))
+
+    @property
+    def is_failed(self) -> bool:
+        """Failed or a Failed-prefixed unknown status."""
+        return self.value.casefold().startswith("fail")
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Cancelled, 'Cancelled - Ran too long', or a Cancelled-prefixed unknown status."""
+        return self.value.casefold().startswith("cancel")
+
+
+@attrs.frozen
+class JobState:
+    """Why a job is where it is: status, reason text, numeric reason code and suggested solution."""
+
+    status: JobStatus
+    reason: str | None = None
+    reason_code: int | None = None
+    solution: str | None = None
+
+
+def parse_status(value: Any) -> JobStatus | None:
+    """A JobStatus from a string field, None when absent or not a non-empty string."""
+    return JobStatus(value) if isinstance(value, str) and value.strip() else None
+
+
+def parse_state(job: dict[str, Any]) -> JobState:
+    """The state of a job document: state.status (or top-level status), reason, code, solution.
+
+    A top-level status that refines state.status (e.g. 'Cancelled - Ran too long' vs 'Cancelled')
+    wins; the code is read from `reason_code` or the live service's camelCase `reasonCode`.
+    """
+    state = as_dict(job.get("state"))
+    inner = parse_status(state.get("status"))
+    outer = parse_status(job.get("status"))
+    status = inner or outer or JobStatus("Unknown")
+    if inner is not None and outer is not None and _refines(outer, inner):
+        status = outer
+    code = state.get("reason_code")
+    if code is None:
+        code = state.get("reasonCode")
+    solution = state.get("reason_solution")
+    if solution is None:
+        solution = state.get("reasonSolution")
+    return JobState(
+        status=status,
+        reason=opt_str(state.get("reason")) or None,
+        reason_code=opt_int(code),
+        solution=opt_str(solution) or None,
+    )
+
+
+def _refines(outer: JobStatus, inner: JobStatus) -> bool:
+    return outer != inner and outer.value.casefold().startswith(inner.value.casefold())
+
+
+def outcome_error(job_id: str, state: JobState) -> JobError | None:
+    """The error a final state stands for (None for Completed or a state that is not final)."""
+    status = state.status
+    if not status.is_final or status is JobStatus.COMPLETED:
+        return None
+    detail = _describe(state)
+    ran_too_long = (
+        status is JobStatus.CANCELLED_RAN_TOO_LONG or state.reason_code == MAX_EXECUTION_TIME_CODE
+    )
+    if ran_too_long:
+        return JobMaxExecutionTimeError(
+            f"job {job_id} ran longer than its maximum execution time ({status.value}){detail}",
+            job_id=job_id,
+            status=status.value,
+            reason=state.reason,
+            reason_code=state.reason_code,
+            solution=state.solution,
+        )
+    if status.is_failed:
+        return JobFailedError(
+            f"job {job_id} failed ({status.value}){detail}",
+            job_id=job_id,
+            status=status.value,
+            reason=state.reason,
+            reason_code=state.reason_code,
+            solution=state.solution,
+        )
+    return JobCancelledError(f"job {job_id} was cancelled ({status.value}){detail}", job_id=job_id)
+
+
+def _describe(state: JobState) -> str:
+    parts = []
+    if state.reason_code is not None:
+        parts.append(f"code {state.reason_code}")
+    if state.reason:
+        parts.append(state.reason)
+    text = ": " + "; ".join(parts) if parts else ""
+    if state.solution:
+        text += f" (solution: {state.solution})"
+    return text

@@ -1,0 +1,323 @@
+"""Job and AsyncJob: handles on one job (status, wait, result, cancel, logs, ...).
+
+Every operation is a flow on the shared `_JobCore`; the sync and async classes only run it.
+`result()` decodes the /results text with the handle's `decode` function, json.loads by default,
+which the primitives replace with their result decoder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from qiskit_runtime_client._effects import Call, Flow, call, segment
+from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
+from qiskit_runtime_client.errors import ConflictError, QiskitRuntimeError, UnexpectedResponseError
+from qiskit_runtime_client.resources._checks import check_seconds, check_tags
+from qiskit_runtime_client.resources._details import (
+    JobDetails,
+    JobMetrics,
+    parse_job,
+    parse_metrics,
+)
+from qiskit_runtime_client.resources._errors import JobNotCancellableError
+from qiskit_runtime_client.resources._parse import as_dict, opt_str
+from qiskit_runtime_client.resources._status import JobState, JobStatus, outcome_error
+from qiskit_runtime_client.resources._waiting import make_backoff, wait_flow
+
+__all__ = ["AsyncJob", "Job", "JobDetails", "JobMetrics", "JobState", "JobStatus", "decode_json"]
+
+R = TypeVar("R", SyncRunner, AsyncRunner)
+Decode = Callable[[str], Any]
+
+
+def decode_json(text: str) -> Any:
+    """The default result decoder: the /results body as JSON (UnexpectedResponseError if not)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise UnexpectedResponseError(
+            f"the job result is not valid JSON ({len(text)} characters): {text[:200]!r}",
+            body=text[:2000],
+        ) from None
+
+
+class _JobCore(Generic[R]):
+    """State and flows shared by Job and AsyncJob."""
+
+    _runner: R
+
+    def __init__(
+        self,
+        runner: R,
+        job_id: str,
+        details: JobDetails | None = None,
+        *,
+        decode: Decode | None = None,
+        submitted_at: datetime | None = None,
+        session_id: str | None = None,
+    ) -> None:
+        if not isinstance(job_id, str):
+            raise TypeError(f"job_id must be a string, got {type(job_id).__name__}")
+        self._runner = runner
+        self._id = job_id
+        self._details = details
+        #: Turns the /results text into the value result() returns; replaceable per handle.
+        self.decode: Decode = decode or decode_json
+        self._submitted_at = submitted_at
+        self._session_hint = session_id
+        self._result_text: str | None = None
+        self._result: Any = None
+        self._has_result = False
+
+    @property
+    def id(self) -> str:
+        """The job id."""
+        return self._id
+
+    @property
+    def last_details(self) -> JobDetails | None:
+        """The details from the last answer about this job (no request); None if none yet."""
+        return self._details
+
+    @property
+    def session_id(self) -> str | None:
+        """The session the job runs in, when known."""
+        return (self._details.session_id if self._details else None) or self._session_hint
+
+    @property
+    def submitted_at(self) -> datetime | None:
+        """When this client submitted the job (local clock), for jobs it submitted."""
+        return self._submitted_at
+
+    def __repr__(self) -> str:
+        status = self._details.status.value if self._details else "unknown"
+        return f"{type(self).__name__}(id={self._id!r}, status={status!r})"
+
+    def _path(self, suffix: str = "") -> str:
+        return f"/jobs/{segment(self._id, 'job_id')}{suffix}"
+
+    def _fetch(self, *, exclude_params: bool = True) -> Flow[JobDetails]:
+        data = yield from call(Call("GET", self._path(), params={"exclude_params": exclude_params}))
+        self._details = parse_job(data)
+        return self._details
+
+    def _wait(
+        self,
+        timeout: float | None,
+        poll_interval: float | None,
+        max_poll_interval: float | None,
+        on_change: Callable[[JobDetails], None] | None,
+    ) -> Flow[JobDetails]:
+        timeout = check_seconds(timeout, "timeout")
+        backoff = make_backoff(poll_interval, max_poll_interval)
+        if self._details is not None and self._details.status.is_final:
+            return self._details
+        return (
+            yield from wait_flow(
+                self._id,
+                self._fetch,
+                now=self._runner.clock.monotonic,
+                timeout=timeout,
+                backoff=backoff,
+                on_change=on_change,
+                rand=random.random,
+            )
+        )
+
+    def _result_flow(self, timeout: float | None) -> Flow[Any]:
+        if self._has_result:
+            return self._result
+        if self._result_text is None:
+            details = yield from self._wait(timeout, None, None, None)
+            error = outcome_error(self._id, details.state)
+            if error is not None:
+                raise error
+            text = yield from call(Call("GET", self._path("/results"), expect="text"))
+            if text is None:
+                raise UnexpectedResponseError(
+                    f"job {self._id} is {details.status.value} but the service has no result "
+                    "for it (HTTP 204)",
+                    method="GET",
+                    path=self._path("/results"),
+                )
+            self._result_text = text
+        self._result = self.decode(self._result_text)
+        self._has_result = True
+        return self._result
+
+    def _cancel(self) -> Flow[None]:
+        try:
+            yield from call(Call("POST", self._path("/cancel"), expect="empty"))
+        except ConflictError as exc:
+            status: str | None = None
+            with contextlib.suppress(QiskitRuntimeError):
+                status = (yield from self._fetch()).status.value
+            where = f"it is {status}" if status else "the service says it is not cancellable"
+            raise JobNotCancellableError(
+                f"job {self._id} cannot be cancelled: {where} (HTTP 409: {exc.message})",
+                job_id=self._id,
+                job_status=status,
+                source=exc,
+            ) from exc
+
+    def _delete(self) -> Flow[None]:
+        yield from call(Call("DELETE", self._path(), expect="empty"))
+
+    def _logs(self) -> Flow[str]:
+        text = yield from call(Call("GET", self._path("/logs"), expect="text"))
+        return text or ""
+
+    def _metrics(self) -> Flow[JobMetrics]:
+        data = yield from call(Call("GET", self._path("/metrics")))
+        return parse_metrics(data)
+
+    def _update_tags(self, tags: Any) -> Flow[None]:
+        values = check_tags(tags)
+        yield from call(Call("PUT", self._path("/tags"), json={"tags": values}, expect="empty"))
+
+    def _transpiled_circuits_url(self) -> Flow[str]:
+        data = yield from call(Call("GET", self._path("/transpiled_circuits")))
+        url = opt_str(as_dict(data).get("url"))
+        if url is None:
+            raise UnexpectedResponseError(
+                f"expected {{'url': ...}} for job {self._id}'s transpiled circuits, got "
+                f"{str(data)[:200]!r}"
+            )
+        return url
+
+    def _interim_results(self) -> Flow[Any]:
+        text = yield from call(Call("GET", self._path("/interim_results"), expect="text"))
+        return decode_json(text) if text and text.strip() else None
+
+
+class Job(_JobCore[SyncRunner]):
+    """A handle on one job (blocking). Cheap to create; each method asks the service."""
+
+    def status(self) -> JobStatus:
+        """The job's current status, asked from the service."""
+        return self._runner.run(self._fetch()).status
+
+    def details(self, *, include_params: bool = False) -> JobDetails:
+        """The job document from the service (its params only if include_params)."""
+        return self._runner.run(self._fetch(exclude_params=not include_params))
+
+    def refresh(self) -> JobDetails:
+        """Fetch the job's details again (same as details())."""
+        return self.details()
+
+    def wait(
+        self,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        max_poll_interval: float | None = None,
+        callback: Callable[[Job, JobStatus], Any] | None = None,
+    ) -> JobStatus:
+        """Wait until the job ends and return its final status (polling with backoff).
+
+        Raises JobTimeoutError after `timeout` seconds (the job is not cancelled). Does not raise
+        for failed or cancelled jobs: result() does. `callback(job, status)` sees each change.
+        """
+        on_change = None if callback is None else (lambda d: callback(self, d.status))
+        flow = self._wait(timeout, poll_interval, max_poll_interval, on_change)
+        return self._runner.run(flow).status
+
+    def result(self, timeout: float | None = None) -> Any:
+        """Wait, then download the result once (cached) and decode it.
+
+        Raises JobFailedError, JobMaxExecutionTimeError or JobCancelledError for jobs that did
+        not complete, JobTimeoutError if `timeout` passes first.
+        """
+        return self._runner.run(self._result_flow(timeout))
+
+    def cancel(self) -> None:
+        """Ask the service to cancel the job; JobNotCancellableError if it has already ended."""
+        self._runner.run(self._cancel())
+
+    def delete(self) -> None:
+        """Delete the job (it must have ended)."""
+        self._runner.run(self._delete())
+
+    def logs(self) -> str:
+        """The job's logs as text."""
+        return self._runner.run(self._logs())
+
+    def metrics(self) -> JobMetrics:
+        """Timing, queue position and usage of the job."""
+        return self._runner.run(self._metrics())
+
+    def update_tags(self, tags: list[str]) -> None:
+        """Replace the job's tags (1 to 5 tags of 1 to 24 characters)."""
+        self._runner.run(self._update_tags(tags))
+
+    def transpiled_circuits_url(self) -> str:
+        """A URL to download the job's transpiled circuits."""
+        return self._runner.run(self._transpiled_circuits_url())
+
+    def interim_results(self) -> Any:
+        """The job's interim results as JSON (None when there are none)."""
+        return self._runner.run(self._interim_results())
+
+
+class AsyncJob(_JobCore[AsyncRunner]):
+    """A handle on one job (asyncio): the methods of Job, awaitable."""
+
+    async def status(self) -> JobStatus:
+        """The job's current status, asked from the service."""
+        return (await self._runner.run(self._fetch())).status
+
+    async def details(self, *, include_params: bool = False) -> JobDetails:
+        """The job document from the service (its params only if include_params)."""
+        return await self._runner.run(self._fetch(exclude_params=not include_params))
+
+    async def refresh(self) -> JobDetails:
+        """Fetch the job's details again (same as details())."""
+        return await self.details()
+
+    async def wait(
+        self,
+        timeout: float | None = None,
+        poll_interval: float | None = None,
+        max_poll_interval: float | None = None,
+        callback: Callable[[AsyncJob, JobStatus], Any] | None = None,
+    ) -> JobStatus:
+        """Wait until the job ends and return its final status (see Job.wait)."""
+        on_change = None if callback is None else (lambda d: callback(self, d.status))
+        flow = self._wait(timeout, poll_interval, max_poll_interval, on_change)
+        return (await self._runner.run(flow)).status
+
+    async def result(self, timeout: float | None = None) -> Any:
+        """Wait, then download the result once (cached) and decode it (see Job.result)."""
+        return await self._runner.run(self._result_flow(timeout))
+
+    async def cancel(self) -> None:
+        """Ask the service to cancel the job; JobNotCancellableError if it has already ended."""
+        await self._runner.run(self._cancel())
+
+    async def delete(self) -> None:
+        """Delete the job (it must have ended)."""
+        await self._runner.run(self._delete())
+
+    async def logs(self) -> str:
+        """The job's logs as text."""
+        return await self._runner.run(self._logs())
+
+    async def metrics(self) -> JobMetrics:
+        """Timing, queue position and usage of the job."""
+        return await self._runner.run(self._metrics())
+
+    async def update_tags(self, tags: list[str]) -> None:
+        """Replace the job's tags (1 to 5 tags of 1 to 24 characters)."""
+        await self._runner.run(self._update_tags(tags))
+
+    async def transpiled_circuits_url(self) -> str:
+        """A URL to download the job's transpiled circuits."""
+        return await self._runner.run(self._transpiled_circuits_url())
+
+    async def interim_results(self) -> Any:
+        """The job's interim results as JSON (None when there are none)."""
+        return await self._runner.run(self._interim_results())

@@ -1,0 +1,305 @@
+"""Sessions and batches: context managers that create a session on entry and close it on exit.
+
+Leaving the block closes gracefully (running and queued jobs finish). If the block raised, the
+session is closed too and the user's exception propagates unchanged: a failed close is logged
+and attached to it as a note, never raised in its place. A closed session takes no more jobs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import attrs
+
+from qiskit_runtime_client._effects import Call, Flow, call, segment
+from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
+from qiskit_runtime_client._setup import submit_timeout
+from qiskit_runtime_client.errors import NotFoundError, SessionClosedError
+from qiskit_runtime_client.resources._checks import check_choice, check_int, check_text
+from qiskit_runtime_client.resources._parse import (
+    as_dict,
+    expect_dict,
+    opt_bool,
+    opt_float,
+    opt_int,
+    opt_str,
+    parse_time,
+)
+from qiskit_runtime_client.resources._submit import submit_job
+from qiskit_runtime_client.resources.job import AsyncJob, Decode, Job
+from qiskit_runtime_client.resources.jobs import submission_handle
+
+logger = logging.getLogger("qiskit_runtime_client.sessions")
+
+R = TypeVar("R", SyncRunner, AsyncRunner)
+MODES = ("dedicated", "batch")
+
+
+@attrs.frozen
+class SessionDetails:
+    """A session as the service describes it (JobSession); unknown fields stay in `raw`."""
+
+    id: str
+    mode: str | None = None
+    backend_name: str | None = None
+    state: str | None = None
+    state_reason: str | None = None
+    accepting_jobs: bool | None = None
+    max_ttl: int | None = None
+    interactive_ttl: int | None = None
+    active_ttl: int | None = None
+    started_at: datetime | None = None
+    activated_at: datetime | None = None
+    closed_at: datetime | None = None
+    last_job_started: datetime | None = None
+    last_job_completed: datetime | None = None
+    elapsed_time: float | None = None
+    user_id: str | None = None
+    raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
+
+
+def parse_session(data: Any) -> SessionDetails:
+    """SessionDetails from a JobSession document (UnexpectedResponseError without an id)."""
+    body = expect_dict(data, "a session document")
+    session_id = opt_str(body.get("id"))
+    if not session_id:
+        expect_dict(None, "a session document with an 'id'")
+    return SessionDetails(
+        id=str(session_id),
+        mode=opt_str(body.get("mode")),
+        backend_name=opt_str(body.get("backend_name")) or opt_str(body.get("backend")),
+        state=opt_str(body.get("state")),
+        state_reason=opt_str(body.get("state_reason")),
+        accepting_jobs=opt_bool(body.get("accepting_jobs")),
+        max_ttl=opt_int(body.get("max_ttl")),
+        interactive_ttl=opt_int(body.get("interactive_ttl")),
+        active_ttl=opt_int(body.get("active_ttl")),
+        started_at=parse_time(body.get("started_at")),
+        activated_at=parse_time(body.get("activated_at")),
+        closed_at=parse_time(body.get("closed_at")),
+        last_job_started=parse_time(body.get("last_job_started")),
+        last_job_completed=parse_time(body.get("last_job_completed")),
+        elapsed_time=opt_float(body.get("elapsed_time")),
+        user_id=opt_str(body.get("user_id")),
+        raw=as_dict(data),
+    )
+
+
+class _SessionCore(Generic[R]):
+    """State and flows shared by Session and AsyncSession."""
+
+    _runner: R
+
+    def __init__(
+        self,
+        runner: R,
+        backend: str | None,
+        *,
+        mode: str = "dedicated",
+        max_ttl: int | None = None,
+        session_id: str | None = None,
+    ) -> None:
+        if session_id is None and backend is None:
+            raise ValueError("backend is required to create a session (a backend name)")
+        self._runner = runner
+        self._backend = check_text(backend, "backend", max_length=255)
+        self._mode: str | None = check_choice(mode, "mode", MODES)
+        self._max_ttl = None if max_ttl is None else check_int(max_ttl, "max_ttl", minimum=1)
+        if session_id is not None:
+            segment(session_id, "session_id")
+            self._mode = None  # an existing session: its mode is in details()
+        self._id = session_id
+        self._closed = False
+
+    @property
+    def id(self) -> str | None:
+        """The session id; None until the session is created (entering the block)."""
+        return self._id
+
+    @property
+    def backend(self) -> str | None:
+        """The backend name given (None for a handle from from_id)."""
+        return self._backend
+
+    @property
+    def mode(self) -> str | None:
+        """'dedicated' or 'batch' (None for a handle from from_id: see details().mode)."""
+        return self._mode
+
+    @property
+    def closed(self) -> bool:
+        """True once close() or cancel() succeeded: no more jobs go through this session."""
+        return self._closed
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "open" if self._id else "not created"
+        return f"{type(self).__name__}(id={self._id!r}, backend={self._backend!r}, {state})"
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise SessionClosedError(
+                f"session {self._id} is closed: it takes no more jobs; open a new session"
+            )
+
+    def _path(self, suffix: str = "") -> str:
+        if self._id is None:
+            raise SessionClosedError("the session has not been created yet (enter its block)")
+        return f"/sessions/{segment(self._id, 'session_id')}{suffix}"
+
+    def _create(self) -> Flow[str]:
+        self._check_open()
+        if self._id is not None:
+            return self._id
+        body: dict[str, Any] = {"mode": self._mode, "backend": self._backend}
+        if self._max_ttl is not None:
+            body["max_ttl"] = self._max_ttl
+        data = yield from call(Call("POST", "/sessions", json=body))
+        self._id = parse_session(data).id
+        return self._id
+
+    def _close(self) -> Flow[None]:
+        if self._closed or self._id is None:
+            self._closed = True
+            return
+        try:
+            yield from call(
+                Call("PATCH", self._path(), json={"accepting_jobs": False}, expect="empty")
+            )
+        except NotFoundError:
+            logger.debug("session %s was already closed (404)", self._id)
+        self._closed = True
+
+    def _cancel(self) -> Flow[None]:
+        if self._id is None:
+            self._closed = True
+            return
+        try:
+            yield from call(Call("DELETE", self._path("/close"), expect="empty"))
+        except NotFoundError:
+            logger.debug("session %s was already closed (404)", self._id)
+        self._closed = True
+
+    def _details(self) -> Flow[SessionDetails]:
+        return parse_session((yield from call(Call("GET", self._path()))))
+
+    def _submit(self, body: Mapping[str, Any]) -> Flow[dict[str, Any]]:
+        self._check_open()
+        if not isinstance(body, Mapping):
+            raise TypeError(f"the job body must be a dict, got {type(body).__name__}")
+        session_id = yield from self._create()
+        timeout = submit_timeout(self._runner.settings.timeout)
+        return (yield from submit_job({**body, "session_id": session_id}, timeout=timeout))
+
+    def _note_failed_close(self, exc: BaseException, error: Exception) -> None:
+        logger.warning("closing session %s after an error failed: %s", self._id, error)
+        exc.add_note(f"Closing session {self._id} on the way out also failed: {error!r}")
+
+
+class Session(_SessionCore[SyncRunner]):
+    """A session (or batch) as a context manager: created on entry, closed on exit."""
+
+    @classmethod
+    def from_id(cls, runner: SyncRunner, session_id: str) -> Session:
+        """A handle on an existing session (no request until used)."""
+        return cls(runner, None, session_id=session_id)
+
+    def create(self) -> str:
+        """Create the session now if it is not yet (entering the block does this); its id."""
+        return self._runner.run(self._create())
+
+    def close(self) -> None:
+        """Stop accepting jobs; running and queued jobs finish (PATCH accepting_jobs=false)."""
+        self._runner.run(self._close())
+
+    def cancel(self) -> None:
+        """Close and drop the queued jobs; running jobs finish (DELETE /sessions/{id}/close)."""
+        self._runner.run(self._cancel())
+
+    def details(self) -> SessionDetails:
+        """The session's state, TTLs and timestamps from the service."""
+        return self._runner.run(self._details())
+
+    def _submit_body(self, body: Mapping[str, Any], *, decode: Decode | None = None) -> Job:
+        """Submit a job body in this session (adds session_id); SessionClosedError if closed."""
+        submitted_at = datetime.now(UTC)
+        answer = self._runner.run(self._submit(body))
+        full = {**body, "session_id": self._id}
+        return submission_handle(
+            Job, self._runner, answer, full, submitted_at=submitted_at, decode=decode
+        )
+
+    def __enter__(self) -> Self:
+        self.create()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc is None:
+            self.close()
+            return
+        try:
+            self.close()
+        except Exception as error:
+            self._note_failed_close(exc, error)
+
+
+class AsyncSession(_SessionCore[AsyncRunner]):
+    """A session (or batch) as an async context manager: the methods of Session, awaitable."""
+
+    @classmethod
+    def from_id(cls, runner: AsyncRunner, session_id: str) -> AsyncSession:
+        """A handle on an existing session (no request until used)."""
+        return cls(runner, None, session_id=session_id)
+
+    async def create(self) -> str:
+        """Create the session now if it is not yet (entering the block does this); its id."""
+        return await self._runner.run(self._create())
+
+    async def close(self) -> None:
+        """Stop accepting jobs; running and queued jobs finish (PATCH accepting_jobs=false)."""
+        await self._runner.run(self._close())
+
+    async def cancel(self) -> None:
+        """Close and drop the queued jobs; running jobs finish (DELETE /sessions/{id}/close)."""
+        await self._runner.run(self._cancel())
+
+    async def details(self) -> SessionDetails:
+        """The session's state, TTLs and timestamps from the service."""
+        return await self._runner.run(self._details())
+
+    async def _submit_body(
+        self, body: Mapping[str, Any], *, decode: Decode | None = None
+    ) -> AsyncJob:
+        """Submit a job body in this session (adds session_id); SessionClosedError if closed."""
+        submitted_at = datetime.now(UTC)
+        answer = await self._runner.run(self._submit(body))
+        full = {**body, "session_id": self._id}
+        return submission_handle(
+            AsyncJob, self._runner, answer, full, submitted_at=submitted_at, decode=decode
+        )
+
+    async def __aenter__(self) -> Self:
+        await self.create()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc is None:
+            await self.close()
+            return
+        try:
+            await self.close()
+        except Exception as error:
+            self._note_failed_close(exc, error)
