@@ -204,7 +204,8 @@ def save_account(
     accounts[name] = entry
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # An existing file keeps its mode on open(): restrict it before the key is written.
+    os.fchmod(fd, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(accounts, handle, sort_keys=True, indent=4)
-    os.chmod(path, 0o600)
     return path
