@@ -22,6 +22,7 @@ from qiskit_runtime_client._runner import AsyncRunner, Settings, SyncRunner
 from qiskit_runtime_client._setup import (
     Connection,
     TimeoutLike,
+    check_api_version,
     check_max_retries,
     make_timeout,
     resolve_connection,
@@ -67,12 +68,8 @@ class _ClientBase:
             bearer_token=bearer_token,
             clock=self._clock,
         )
-        if not isinstance(api_version, str) or not api_version:
-            raise ValueError(
-                f"api_version must be a date string like 2026-04-15, got {api_version!r}"
-            )
         self._settings = Settings(
-            api_version=api_version,
+            api_version=check_api_version(api_version),
             timeout=make_timeout(timeout),
             max_retries=check_max_retries(max_retries),
         )
@@ -86,7 +83,7 @@ class _ClientBase:
         if max_retries is not None:
             changes["max_retries"] = check_max_retries(max_retries)
         if api_version is not None:
-            changes["api_version"] = api_version
+            changes["api_version"] = check_api_version(api_version)
         return attrs.evolve(self._settings, **changes)
 
     def _http_options(self) -> dict[str, Any]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import platform
+import re
 
 import attrs
 import httpx
@@ -33,6 +35,7 @@ USER_AGENT = (
 )
 
 TimeoutLike = float | httpx.Timeout | None
+_API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @attrs.frozen
@@ -95,8 +98,12 @@ def make_timeout(timeout: TimeoutLike) -> httpx.Timeout:
     if isinstance(timeout, httpx.Timeout):
         return timeout
     if timeout is not None:
-        if timeout <= 0:
-            raise ValueError(f"timeout must be a positive number of seconds, got {timeout}")
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+            raise TypeError(
+                f"timeout must be a number of seconds or an httpx.Timeout, got {timeout!r}"
+            )
+        if not 0 < timeout < math.inf:
+            raise ValueError(f"timeout must be a positive, finite number of seconds, got {timeout}")
         return httpx.Timeout(timeout)
     return httpx.Timeout(
         connect=DEFAULT_CONNECT_TIMEOUT,
@@ -114,6 +121,15 @@ def submit_timeout(timeout: httpx.Timeout) -> httpx.Timeout:
         write=max(timeout.write or 0.0, SUBMIT_WRITE_TIMEOUT),
         pool=timeout.pool,
     )
+
+
+def check_api_version(api_version: str) -> str:
+    """The IBM-API-Version value: a date such as 2026-04-15."""
+    if not isinstance(api_version, str) or not _API_VERSION.fullmatch(api_version):
+        raise ValueError(
+            f"api_version must be a date string like 2026-04-15 (YYYY-MM-DD), got {api_version!r}"
+        )
+    return api_version
 
 
 def check_max_retries(max_retries: int) -> int:
