@@ -1,0 +1,57 @@
+"""Shared fixtures: no test sees the developer's credentials; cassette tests share one config."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import cassette_config
+
+_CREDENTIAL_VARIABLES = (
+    "QISKIT_IBM_TOKEN",
+    "QISKIT_IBM_INSTANCE",
+    "QISKIT_IBM_URL",
+    "QISKIT_IBM_CHANNEL",
+    "IAM_URL",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "emulator_options(**kwargs): RuntimeEmulator options used when recording"
+    )
+
+
+def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
+    cassette_config.register_matchers(vcr)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Hide QISKIT_IBM_*/IAM_URL variables and the real ~/.qiskit/qiskit-ibm.json from tests."""
+    for name in _CREDENTIAL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(
+        "qiskit_runtime_client._accounts.DEFAULT_ACCOUNTS_FILE", tmp_path / "qiskit-ibm.json"
+    )
+
+
+@pytest.fixture
+def cassette_target(request: pytest.FixtureRequest) -> Iterator[cassette_config.CassetteTarget]:
+    """What a @pytest.mark.vcr test talks to: replayed live roots, or the emulator when recording."""
+    marker = request.node.get_closest_marker("emulator_options")
+    with cassette_config.cassette_target(dict(marker.kwargs) if marker else {}) as target:
+        yield target
+
+
+@pytest.fixture
+def vcr_config(cassette_target: cassette_config.CassetteTarget) -> dict[str, Any]:
+    return cassette_config.vcr_config(cassette_target.rewrites())
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
+    return cassette_config.cassette_dir_for(request.node.fspath)

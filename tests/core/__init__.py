@@ -1,0 +1,1 @@
+"""Tests of the facade core: client construction, auth, retries, errors, logging, cassettes."""
