@@ -65,8 +65,6 @@ def _describe_iam_failure(response: httpx.Response) -> str:
 class IAMAuth(httpx.Auth):
     """Exchanges an IBM Cloud API key for IAM bearer tokens and keeps one fresh."""
 
-    requires_response_body = True
-
     def __init__(self, api_key: str, iam_url: str, *, clock: Clock = SYSTEM_CLOCK) -> None:
         if not api_key:
             raise ValueError("api_key must be a non-empty IBM Cloud API key")
@@ -149,7 +147,9 @@ class IAMAuth(httpx.Auth):
             with self._lock:
                 token = self._fresh_token()
                 if token is None:
-                    token = self._accept((yield self._token_request(request)))
+                    answer = yield self._token_request(request)
+                    answer.read()  # overriding sync_auth_flow skips httpx's own read
+                    token = self._accept(answer)
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
         if response.status_code == 401:
@@ -157,7 +157,9 @@ class IAMAuth(httpx.Auth):
                 self.invalidate(token)
                 token = self._fresh_token()
                 if token is None:
-                    token = self._accept((yield self._token_request(request)))
+                    answer = yield self._token_request(request)
+                    answer.read()
+                    token = self._accept(answer)
             request.headers["Authorization"] = f"Bearer {token.value}"
             yield request
 
@@ -176,7 +178,9 @@ class IAMAuth(httpx.Auth):
             async with self._async_lock():
                 token = self._fresh_token()
                 if token is None:
-                    token = self._accept((yield self._token_request(request)))
+                    answer = yield self._token_request(request)
+                    await answer.aread()  # overriding async_auth_flow skips httpx's own read
+                    token = self._accept(answer)
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
         if response.status_code == 401:
@@ -184,7 +188,9 @@ class IAMAuth(httpx.Auth):
                 self.invalidate(token)
                 token = self._fresh_token()
                 if token is None:
-                    token = self._accept((yield self._token_request(request)))
+                    answer = yield self._token_request(request)
+                    await answer.aread()
+                    token = self._accept(answer)
             request.headers["Authorization"] = f"Bearer {token.value}"
             yield request
 
