@@ -38,6 +38,11 @@ def generate_client() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
+def check_dist() -> ModuleType:
+    return load_script("check_dist")
+
+
+@pytest.fixture(scope="session")
 def vendored_spec(prepare_spec: ModuleType) -> dict[str, Any]:
     """The vendored spec as IBM published it (damaged examples dropped, no overrides)."""
     loaded = prepare_spec.load_spec_text(
