@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import cassette_config
+import pytest
 
 _CREDENTIAL_VARIABLES = (
     "QISKIT_IBM_TOKEN",
@@ -41,7 +40,7 @@ def _isolated_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 
 @pytest.fixture
 def cassette_target(request: pytest.FixtureRequest) -> Iterator[cassette_config.CassetteTarget]:
-    """What a @pytest.mark.vcr test talks to: replayed live roots, or the emulator when recording."""
+    """What a @pytest.mark.vcr test talks to: live roots replayed, or the emulator to record."""
     marker = request.node.get_closest_marker("emulator_options")
     with cassette_config.cassette_target(dict(marker.kwargs) if marker else {}) as target:
         yield target

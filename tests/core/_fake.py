@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import httpx
-
 from qiskit_runtime_client import AsyncRuntimeClient, ManualClock, RuntimeClient
 from qiskit_runtime_client._effects import Call, Flow, call
 

@@ -11,15 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
-
 from qiskit_runtime_client import (
     AsyncRuntimeClient,
     ConfigurationError,
     ManualClock,
     RuntimeClient,
+    _accounts,
     save_account,
 )
-from qiskit_runtime_client import _accounts
 from qiskit_runtime_client._effects import Call
 
 from ._fake import CRN, FakeService, one_call
@@ -123,7 +122,11 @@ def test_nothing_found_says_what_to_set(cls: type) -> None:
         # An account of another channel is not picked for the default channel.
         (
             {
-                "cloud": {**_entry("cloud-key"), "channel": "ibm_cloud", "is_default_account": True},
+                "cloud": {
+                    **_entry("cloud-key"),
+                    "channel": "ibm_cloud",
+                    "is_default_account": True,
+                },
                 "platform": _entry("platform-key"),
             },
             "platform-key",

@@ -8,7 +8,6 @@ import threading
 
 import httpx
 import pytest
-
 from qiskit_runtime_client import (
     APIConnectionError,
     AsyncRuntimeClient,
@@ -92,7 +91,10 @@ def test_401_with_caller_bearer_token_is_not_renewed(make: MakeHarness) -> None:
     ("iam_reply", "words"),
     [
         (
-            (400, {"errorCode": "BXNIM0415E", "errorMessage": "Provided API key could not be found."}),
+            (
+                400,
+                {"errorCode": "BXNIM0415E", "errorMessage": "Provided API key could not be found."},
+            ),
             ["IAM token exchange", "HTTP 400", "BXNIM0415E", "could not be found"],
         ),
         ((401, "<html><title>Denied</title></html>"), ["HTTP 401", "non-JSON", "Denied"]),

@@ -7,7 +7,6 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
-
 import qiskit_runtime_client
 from qiskit_runtime_client import (
     AsyncRuntimeClient,
@@ -31,7 +30,11 @@ EU_CRN = "crn:v1:bluemix:public:quantum-computing:eu-de:a/abc123:inst-2::"
     [
         (CRN, {}, "https://quantum.cloud.ibm.com/api/v1"),
         (EU_CRN, {}, "https://eu-de.quantum.cloud.ibm.com/api/v1"),
-        (CRN, {"url": "https://proxy.example.com/qc/api/v1/"}, "https://proxy.example.com/qc/api/v1"),
+        (
+            CRN,
+            {"url": "https://proxy.example.com/qc/api/v1/"},
+            "https://proxy.example.com/qc/api/v1",
+        ),
         (CRN, {"url": "https://cloud.ibm.com"}, "https://quantum.cloud.ibm.com/api/v1"),
         (EU_CRN, {"url": "https://cloud.ibm.com"}, "https://eu-de.quantum.cloud.ibm.com/api/v1"),
         ("not-a-crn", {"url": "http://127.0.0.1:8000/api/v1"}, "http://127.0.0.1:8000/api/v1"),

@@ -6,7 +6,6 @@ import json
 
 import httpx
 import pytest
-
 from qiskit_runtime_client import (
     APIError,
     APIStatusError,

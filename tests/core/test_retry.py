@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-
 from qiskit_runtime_client import (
     APIConnectionError,
     APITimeoutError,
@@ -116,7 +115,9 @@ def test_unreadable_or_negative_retry_after(value: str | None) -> None:
 
 def test_retry_after_beyond_the_limit_is_not_waited_for() -> None:
     too_long = str(int(MAX_RETRY_AFTER) + 1)
-    decision = decide_retry(method="GET", attempt=0, max_retries=3, status=503, retry_after=too_long)
+    decision = decide_retry(
+        method="GET", attempt=0, max_retries=3, status=503, retry_after=too_long
+    )
     assert not decision.retry
     assert decide_retry(
         method="GET", attempt=0, max_retries=3, status=503, retry_after=str(int(MAX_RETRY_AFTER))
@@ -229,7 +230,11 @@ def test_retry_after_http_date_is_honoured(make: MakeHarness) -> None:
 
 
 def test_retry_after_over_the_limit_raises_at_once(make: MakeHarness) -> None:
-    h = make(FakeService((429, {"errors": [{"code": "1202", "message": "slow"}]}, {"Retry-After": "300"})))
+    h = make(
+        FakeService(
+            (429, {"errors": [{"code": "1202", "message": "slow"}]}, {"Retry-After": "300"})
+        )
+    )
     with pytest.raises(RateLimitError) as info:
         h.request("GET", "/jobs")
     assert info.value.retry_after == 300.0
@@ -245,9 +250,9 @@ def test_call_can_mark_post_idempotent(make: MakeHarness) -> None:
 
 def test_with_options_max_retries_applies_to_the_copy_only(make: MakeHarness) -> None:
     h = make(FakeService((503, ""), (503, "")))
-    from ._fake import one_call
-
     from qiskit_runtime_client._effects import Call
+
+    from ._fake import one_call
 
     with pytest.raises(ServerError):
         h.run(one_call(Call("GET", "/jobs")), client=h.client.with_options(max_retries=0))
