@@ -130,14 +130,12 @@ class BitArray:
 
     def _rows(self, loc: Loc) -> NDArray[Any]:
         """The selected shots as a (shots, nbytes) array."""
-        nbytes = self._array.shape[-1]
         if loc is None:
-            return self._array.reshape(-1, nbytes)
+            return flat_rows(self._array)
         parts = loc if isinstance(loc, tuple) else (loc,)
         if len(parts) > self.ndim or not all(is_int(p) for p in parts):
             raise IndexError(f"loc {loc!r} does not index a position of shape {self.shape}")
-        selected: NDArray[Any] = self._array[parts].reshape(-1, nbytes)
-        return selected
+        return flat_rows(self._array[parts])
 
     def _unique(self, loc: Loc) -> tuple[NDArray[Any], NDArray[Any]]:
         """Distinct outcomes and their counts: uint64 keys up to 64 bits, else packed rows."""
@@ -159,6 +157,15 @@ class BitArray:
         as_void = np.ascontiguousarray(masked).view(np.dtype((np.void, width))).ravel()
         keys, counts = np.unique(as_void, return_counts=True)
         return keys.view(np.uint8).reshape(-1, width), counts
+
+
+def flat_rows(array: NDArray[Any]) -> NDArray[Any]:
+    """All shots of a packed array as (shots, nbytes); works for 0-bit registers too."""
+    count = 1
+    for n in array.shape[:-1]:
+        count *= int(n)
+    rows: NDArray[Any] = array.reshape(count, array.shape[-1])
+    return rows
 
 
 def _as_uint64(rows: NDArray[Any]) -> NDArray[Any]:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from qiskit_runtime_client.results._ndarray import encode_ndarray
-from qiskit_runtime_client.results.bit_array import BitArray, _as_uint64, _mask_padding
+from qiskit_runtime_client.results.bit_array import BitArray, _as_uint64, _mask_padding, flat_rows
 from qiskit_runtime_client.results.containers import (
     DataBin,
     EstimatorPubResult,
@@ -117,7 +117,7 @@ def packed_to_hex(bits: BitArray) -> Any:
     """The per-shot hex strings ("0x3") of a BitArray, nested in its broadcast shape."""
     import numpy as np
 
-    rows = _mask_padding(bits.array.reshape(-1, bits.array.shape[-1]), bits.num_bits)
+    rows = _mask_padding(flat_rows(bits.array), bits.num_bits)
     if rows.shape[1] <= 8:
         ints: list[int] = _as_uint64(rows).tolist()
     else:
