@@ -140,10 +140,12 @@ def register_matchers(vcr: Any) -> None:
 
 
 def vcr_config(rewrites: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """vcrpy options shared by every cassette test; `rewrites` maps emulator roots to live ones."""
+    """vcrpy options shared by every cassette test; `rewrites` maps emulator roots to live ones.
+
+    No record_mode here: pytest-recording's default is "none", and --record-mode must win.
+    """
     rewrites = dict(rewrites or {})
     return {
-        "record_mode": "none",
         "filter_headers": [
             ("authorization", REDACTED),
             ("service-crn", FAKE_CRN),
@@ -173,7 +175,7 @@ _SECRET_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "an unredacted Authorization header",
-        re.compile(r"(?im)^\s*-?\s*authorization:\s*\n?\s*-\s*(?!REDACTED\s*$).+$"),
+        re.compile(r"(?im)^[ \t]*authorization:[ \t]*\n[ \t]*-[ \t]*(?!REDACTED[ \t]*$)\S.*$"),
     ),
 )
 
@@ -199,9 +201,13 @@ def cassette_files() -> Iterator[Path]:
 
 class CassetteTarget:
     """Builds clients for a cassette test: live roots and fake credentials when replaying, the
-    RuntimeEmulator when recording (the hooks then rewrite its URLs to the live roots)."""
+    RuntimeEmulator when recording (the hooks then rewrite its URLs to the live roots).
 
-    def __init__(self, emulator: Any = None) -> None:
+    `clock` is shared by the clients and the emulator, so tests move time without waiting.
+    """
+
+    def __init__(self, clock: Any, emulator: Any = None) -> None:
+        self.clock = clock
         self.emulator = emulator
 
     @property
@@ -209,32 +215,58 @@ class CassetteTarget:
         return self.emulator is not None
 
     def rewrites(self) -> dict[str, str]:
+        """Emulator roots -> live roots (the API root first: IAM's root is its prefix), and the
+        emulator's instance CRN -> FAKE_CRN."""
         if self.emulator is None:
             return {}
         return {
-            str(self.emulator.iam_url).rstrip("/"): LIVE_IAM_ROOT,
-            str(self.emulator.url).rstrip("/"): LIVE_API_ROOT,
+            str(self.emulator.api_url).rstrip("/"): LIVE_API_ROOT,
+            str(self.emulator.url).rstrip("/"): LIVE_IAM_ROOT,
+            str(self.emulator.instance): FAKE_CRN,
         }
 
-    def client_kwargs(self) -> dict[str, Any]:
-        """token/instance/url/iam_url for RuntimeClient or AsyncRuntimeClient."""
+    def client_kwargs(self, **kwargs: Any) -> dict[str, Any]:
+        """Constructor arguments for RuntimeClient or AsyncRuntimeClient (plus `kwargs`)."""
+        kwargs.setdefault("clock", self.clock)
         if self.emulator is None:
-            return {"token": FAKE_API_KEY, "instance": FAKE_CRN}
+            return {"token": FAKE_API_KEY, "instance": FAKE_CRN, **kwargs}
         return {
             "token": self.emulator.api_key,
             "instance": self.emulator.instance,
-            "url": self.emulator.url,
-            "iam_url": self.emulator.iam_url,
+            "url": self.emulator.api_url,
+            "iam_url": self.emulator.url,
+            **kwargs,
         }
+
+    def client(self, **kwargs: Any) -> Any:
+        """A RuntimeClient for the cassette (replay) or the emulator (recording)."""
+        from qiskit_runtime_client import RuntimeClient
+
+        return RuntimeClient(**self.client_kwargs(**kwargs))
+
+    def async_client(self, **kwargs: Any) -> Any:
+        """An AsyncRuntimeClient for the cassette (replay) or the emulator (recording)."""
+        from qiskit_runtime_client import AsyncRuntimeClient
+
+        return AsyncRuntimeClient(**self.client_kwargs(**kwargs))
+
+    def expire_tokens(self) -> None:
+        """Recording: the emulator ends every token (the next call gets 401). Replay: nothing,
+        the recorded 401 plays back."""
+        if self.emulator is not None:
+            self.emulator.expire_tokens()
 
 
 @contextmanager
 def cassette_target(options: Mapping[str, Any]) -> Iterator[CassetteTarget]:
     """Replay target, or (when RECORD_ENV is 1) a RuntimeEmulator started with `options`."""
+    from qiskit_runtime_client import ManualClock
+
+    clock = ManualClock()
     if os.environ.get(RECORD_ENV) != "1":
-        yield CassetteTarget()
+        yield CassetteTarget(clock)
         return
     from qiskit_runtime_client.testing import RuntimeEmulator
 
-    with RuntimeEmulator(**options) as emulator:
-        yield CassetteTarget(emulator)
+    with RuntimeEmulator(clock=clock, **options) as emulator:
+        yield CassetteTarget(clock, emulator)
