@@ -113,8 +113,8 @@ def test_unexpected_non_numeric_fields_are_kept_as_sent() -> None:
 @pytest.mark.parametrize(
     ("register", "message"),
     [
-        ({"samples": ["0x4"], "num_bits": 2}, "more than num_bits=2"),
-        ({"samples": ["0x1ff"], "num_bits": 8}, "more than num_bits=8"),
+        ({"samples": ["0x4"], "num_bits": 2}, "more than 2 bits"),
+        ({"samples": ["0x1ff"], "num_bits": 8}, "more than 8 bits"),
         ({"samples": ["0xzz"], "num_bits": 8}, "hex strings"),
         ({"samples": ["0x"], "num_bits": 8}, "hex strings"),
         ({"samples": [1, 2], "num_bits": 2}, "expected hex strings"),
@@ -132,3 +132,11 @@ def test_bad_plain_structure_raises_a_decode_error() -> None:
         decode_result('{"results": {}}')
     with pytest.raises(ResultDecodeError, match=r"results\[0\]: expected an object"):
         decode_result('{"results": [{"metadata": {}}]}')
+
+
+def test_wide_samples_with_leading_zero_digits_are_accepted() -> None:
+    samples = ["0x" + "0" * 30 + "1", "0x" + "f" * 18]  # 31 digits; 72 bits of ones
+    bits = decode_result(_sampler({"c": {"samples": samples, "num_bits": 72}}))[0].data.c
+    assert bits.get_int_counts() == {1: 1, (1 << 72) - 1: 1}
+    with pytest.raises(ResultDecodeError, match="more than 70 bits"):
+        decode_result(_sampler({"c": {"samples": samples, "num_bits": 70}}))

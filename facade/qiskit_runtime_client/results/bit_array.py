@@ -143,13 +143,13 @@ class BitArray:
 
         rows = self._rows(loc)
         if rows.shape[1] <= 8:
-            values = _as_uint64(rows) & np.uint64((1 << self._num_bits) - 1)
+            values = as_ints(rows) & (1 << self._num_bits) - 1
             if self._num_bits <= _BINCOUNT_ALWAYS_BITS or (
                 (1 << self._num_bits) <= _BINCOUNT_DENSITY * len(values)
             ):
                 table = np.bincount(values.astype(np.intp), minlength=1)
                 keys = np.flatnonzero(table)
-                return keys.astype(np.uint64), table[keys]
+                return keys.astype(values.dtype), table[keys]
             keys, counts = np.unique(values, return_counts=True)
             return keys, counts
         masked = _mask_padding(rows, self._num_bits)
@@ -168,12 +168,19 @@ def flat_rows(array: NDArray[Any]) -> NDArray[Any]:
     return rows
 
 
-def _as_uint64(rows: NDArray[Any]) -> NDArray[Any]:
-    """Big-endian rows of <= 8 bytes as native uint64 integers."""
+def as_ints(rows: NDArray[Any]) -> NDArray[Any]:
+    """Big-endian rows of <= 8 bytes as native integers (uint32 up to 4 bytes, else uint64)."""
     import numpy as np
 
+    nbytes = rows.shape[1]
+    if nbytes <= 4:
+        values = np.zeros(rows.shape[0], dtype=np.uint32)
+        for column in range(nbytes):
+            values <<= np.uint32(8)
+            values |= rows[:, column]
+        return values
     padded = np.zeros((rows.shape[0], 8), dtype=np.uint8)
-    padded[:, 8 - rows.shape[1] :] = rows
+    padded[:, 8 - nbytes :] = rows
     return padded.view(">u8").reshape(-1).astype(np.uint64)
 
 
@@ -188,16 +195,20 @@ def _mask_padding(rows: NDArray[Any], num_bits: int) -> NDArray[Any]:
 
 
 def _bitstrings(keys: NDArray[Any], num_bits: int) -> list[str]:
-    """'0'/'1' strings from uint64 keys (1-D) or packed rows (2-D), vectorised."""
+    """'0'/'1' strings from integer keys (1-D) or packed big-endian rows (2-D), vectorised.
+
+    Bits are unpacked, turned into the code points of '0'/'1' and viewed as a fixed-width
+    unicode array, whose tolist() builds the Python strings without a per-item format call.
+    """
     import numpy as np
 
     if keys.ndim == 1:
-        shifts = np.arange(num_bits - 1, -1, -1, dtype=np.uint64)
-        bits = ((keys[:, None] >> shifts) & np.uint64(1)).astype(np.uint8)
-    else:
-        bits = np.unpackbits(keys, axis=1)[:, 8 * keys.shape[1] - num_bits :]
-    chars = np.ascontiguousarray(bits + np.uint8(ord("0")))
-    strings: list[str] = chars.view(f"S{num_bits}").ravel().astype(str).tolist()
+        width = keys.dtype.itemsize
+        keys = keys.astype(f">u{width}").view(np.uint8).reshape(-1, width)
+    bits = np.unpackbits(keys, axis=1)[:, 8 * keys.shape[1] - num_bits :]
+    chars = bits.astype(np.uint32)
+    chars += ord("0")
+    strings: list[str] = chars.view(f"U{num_bits}").reshape(-1).tolist()
     return strings
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from qiskit_runtime_client.results._ndarray import encode_ndarray
-from qiskit_runtime_client.results.bit_array import BitArray, _as_uint64, _mask_padding, flat_rows
+from qiskit_runtime_client.results.bit_array import BitArray, _mask_padding, as_ints, flat_rows
 from qiskit_runtime_client.results.containers import (
     DataBin,
     EstimatorPubResult,
@@ -119,7 +119,7 @@ def packed_to_hex(bits: BitArray) -> Any:
 
     rows = _mask_padding(flat_rows(bits.array), bits.num_bits)
     if rows.shape[1] <= 8:
-        ints: list[int] = _as_uint64(rows).tolist()
+        ints: list[int] = as_ints(rows).tolist()
     else:
         ints = [int.from_bytes(row.tobytes(), "big") for row in rows]
     strings = np.array([hex(v) for v in ints], dtype=object)
