@@ -18,6 +18,7 @@ from qiskit_runtime_client.primitives import (
     sampler_job_body,
 )
 
+from .params_schema import params_validator
 from .samples import BELL, RY_CX, SWEEP, TWO_PARAMS, fixture_json, job_request_validator
 
 SAMPLER_PUB_FORMS: list[tuple[str, list[Any], list[Any]]] = [
@@ -62,8 +63,11 @@ ESTIMATOR_PUB_FORMS: list[tuple[str, list[Any], list[Any]]] = [
 
 
 def _valid(body: dict[str, Any]) -> dict[str, Any]:
-    """Assert the body is JSON-serialisable and valid per the spec's request schema."""
-    job_request_validator().validate(json.loads(json.dumps(body)))
+    """Assert the body is plain JSON, valid per the spec's request schema and, for `params`,
+    per the strict schema of IBM's newer spec (see params_schema.py)."""
+    as_json = json.loads(json.dumps(body))
+    job_request_validator().validate(as_json)
+    params_validator(as_json["program_id"]).validate(as_json["params"])
     return body
 
 
@@ -256,3 +260,29 @@ def test_the_spec_check_rejects_a_body_the_spec_forbids() -> None:
         validator.validate({"program_id": "sampler", "params": {}})  # no backend
     with pytest.raises(jsonschema.ValidationError):
         validator.validate({"program_id": "sampler", "backend": "b", "log_level": "LOUD"})
+
+
+def test_the_strict_params_schema_rejects_keys_the_service_forbids() -> None:
+    import jsonschema
+
+    good = build_sampler_params([BELL], options={"twirling": {"enable_gates": True}})
+    params_validator("sampler").validate(good)
+    for bad in (
+        {**good, "options": {"transpilation": {"optimization_level": 1}}},
+        {**good, "options": {"max_execution_time": 60}},
+        {**good, "resilience_level": 1},
+        {**good, "version": 1},
+    ):
+        with pytest.raises(jsonschema.ValidationError):
+            params_validator("sampler").validate(bad)
+    with pytest.raises(jsonschema.ValidationError):
+        params_validator("estimator").validate({"pubs": [[RY_CX, {"ZA": 1.0}]]})
+
+
+def test_numpy_numbers_become_plain_json_numbers() -> None:
+    import numpy as np
+
+    params = build_sampler_params([(SWEEP, np.array([[0.5], [1.5]]), np.int64(7))])
+    assert params["pubs"] == [[SWEEP, [[0.5], [1.5]], 7]]
+    assert type(params["pubs"][0][2]) is int and type(params["pubs"][0][1][0][0]) is float
+    _valid(build_job_body("sampler", "ibm_test", params))
