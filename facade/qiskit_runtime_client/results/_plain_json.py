@@ -96,7 +96,7 @@ def hex_samples_to_packed(samples: Any, num_bits: int, where: str = "samples") -
         return np.zeros((*text.shape, nbytes), dtype=np.uint8)
     width = text.dtype.itemsize // 4
     codes = text.reshape(-1).view(np.uint32).reshape(-1, width)
-    lengths = np.strings.str_len(text.reshape(-1)).astype(np.int64)
+    lengths = _lengths(text, codes)
     digits, starts = _hex_digits(codes, lengths, where)
     first = int(starts.min())
     size = 4 if num_bits <= 32 else 8
@@ -127,6 +127,18 @@ def _text_array(samples: Any, where: str) -> NDArray[Any]:
     if text.size and text.dtype.kind != "U":
         raise ResultDecodeError(f"{where}.samples: expected hex strings, got {text.dtype} data")
     return text
+
+
+def _lengths(text: NDArray[Any], codes: NDArray[Any]) -> NDArray[Any]:
+    """Characters per string: numpy >= 2's str_len ufunc, else count the non-NUL code points."""
+    import numpy as np
+
+    strings = getattr(np, "strings", None)
+    if strings is not None:
+        lengths: NDArray[Any] = strings.str_len(text.reshape(-1)).astype(np.int64)
+        return lengths
+    counted: NDArray[Any] = np.count_nonzero(codes, axis=1).astype(np.int64)
+    return counted
 
 
 def _hex_digits(
