@@ -1,9 +1,10 @@
 """wait_all: wait for many jobs with one or two listing requests per round, not one per job.
 
 Each round asks GET /jobs?pending=false for the jobs that ended since the oldest job still
-waited on (created_after) or within their shared session (session_id), oldest first, up to two
-pages of 200. Only jobs with no known creation time and no shared session get a GET of their
-own, once, to learn it.
+waited on (created_after, from the service's own timestamps, so this machine's clock does not
+matter), oldest first, up to two pages of 200, within their session when they share one.
+Handles that lack a creation time (fresh submissions) learn it first from one listing of the
+newest jobs; only a job missing from that too gets a GET of its own.
 """
 
 from __future__ import annotations
@@ -25,9 +26,7 @@ J = TypeVar("J", Job, AsyncJob)
 #: Listing pages asked per round at most.
 MAX_PAGES_PER_ROUND = 2
 #: Margin before a creation time the service reported (timestamp precision).
-SERVER_TIME_MARGIN = timedelta(seconds=1)
-#: Margin before a local submission time (this machine's clock may be off).
-LOCAL_TIME_MARGIN = timedelta(minutes=5)
+TIME_MARGIN = timedelta(seconds=1)
 
 
 class WaitAllResult(NamedTuple, Generic[J]):
@@ -40,9 +39,7 @@ class WaitAllResult(NamedTuple, Generic[J]):
 def _window_start(job: _JobCore[Any]) -> datetime | None:
     details = job.last_details
     if details is not None and details.created is not None:
-        return details.created - SERVER_TIME_MARGIN
-    if job.submitted_at is not None:
-        return job.submitted_at - LOCAL_TIME_MARGIN
+        return details.created - TIME_MARGIN
     return None
 
 
@@ -84,13 +81,15 @@ def wait_all_flow(
         if details is not None and details.status.is_final:
             settle(details)
     session = _shared_session([by_id[i][0] for i in pending()])
-    if session is None:
-        for job_id in pending():
-            if _window_start(by_id[job_id][0]) is None and not finished():
+    unknown = [i for i in pending() if _window_start(by_id[i][0]) is None]
+    if unknown:
+        yield from _listing_round(unknown, by_id, session, settle, pending=None)
+        for job_id in unknown:
+            if job_id not in done and _window_start(by_id[job_id][0]) is None:
                 settle((yield from by_id[job_id][0]._fetch()))
     attempt = 0
     while not finished():
-        yield from _listing_round(pending(), by_id, session, settle)
+        yield from _listing_round(pending(), by_id, session, settle, pending=False)
         if finished():
             break
         delay = backoff.delay(attempt, rand)
@@ -116,17 +115,23 @@ def _listing_round(
     by_id: dict[str, list[_JobCore[Any]]],
     session: str | None,
     settle: Callable[[JobDetails], None],
+    *,
+    pending: bool | None,
 ) -> Flow[None]:
-    """One round: up to two pages of jobs that ended, matched against the ids waited on."""
+    """One round: up to two listing pages, matched against the ids waited on.
+
+    With pending=False and every creation time known, it lists the jobs that ended since the
+    oldest one, oldest first; otherwise (discovery) the newest jobs, whatever their status.
+    """
     params: dict[str, Any] = {
-        "pending": False,
+        "pending": pending,
         "exclude_params": True,
         "limit": MAX_PAGE_SIZE,
         "session_id": session,
-        "sort": "DESC",  # without a time window, the newest jobs are the likely ones
+        "sort": "DESC",
     }
     starts = [_window_start(by_id[job_id][0]) for job_id in waiting]
-    if starts and all(start is not None for start in starts):
+    if pending is False and all(start is not None for start in starts):
         params["created_after"] = format_time(min(s for s in starts if s is not None))
         params["sort"] = "ASC"  # the oldest job waited on comes first, so the window moves on
     wanted = set(waiting)
@@ -136,7 +141,7 @@ def _listing_round(
         )
         listed = parse_jobs_page(data)
         for details in listed.jobs:
-            if details.id in wanted and details.status.is_final:
+            if details.id in wanted:
                 settle(details)
                 wanted.discard(details.id)
         if not wanted or listed.received < MAX_PAGE_SIZE:

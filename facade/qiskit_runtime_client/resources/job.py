@@ -11,7 +11,6 @@ import contextlib
 import json
 import random
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from qiskit_runtime_client._effects import Call, Flow, call, segment
@@ -58,7 +57,6 @@ class _JobCore(Generic[R]):
         details: JobDetails | None = None,
         *,
         decode: Decode | None = None,
-        submitted_at: datetime | None = None,
         session_id: str | None = None,
     ) -> None:
         if not isinstance(job_id, str):
@@ -68,7 +66,6 @@ class _JobCore(Generic[R]):
         self._details = details
         #: Turns the /results text into the value result() returns; replaceable per handle.
         self.decode: Decode = decode or decode_json
-        self._submitted_at = submitted_at
         self._session_hint = session_id
         self._result_text: str | None = None
         self._result: Any = None
@@ -88,11 +85,6 @@ class _JobCore(Generic[R]):
     def session_id(self) -> str | None:
         """The session the job runs in, when known."""
         return (self._details.session_id if self._details else None) or self._session_hint
-
-    @property
-    def submitted_at(self) -> datetime | None:
-        """When this client submitted the job (local clock), for jobs it submitted."""
-        return self._submitted_at
 
     def __repr__(self) -> str:
         status = self._details.status.value if self._details else "unknown"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from qiskit_runtime_client._effects import Call, Flow, call, segment
@@ -42,7 +42,6 @@ def submission_handle(
     answer: Mapping[str, Any],
     body: Mapping[str, Any],
     *,
-    submitted_at: datetime,
     decode: Decode | None,
 ) -> J:
     """The handle for a submitted job, from the POST answer (or the job found by its tag)."""
@@ -52,7 +51,6 @@ def submission_handle(
         str(answer["id"]),
         details,
         decode=decode,
-        submitted_at=submitted_at,
         session_id=opt_str(body.get("session_id")),
     )
 
@@ -154,11 +152,8 @@ class Jobs(_JobsBase[SyncRunner]):
 
     def submit(self, body: Mapping[str, Any], *, decode: Decode | None = None) -> Job:
         """Submit a job body (POST /jobs, never sent twice) and return its handle."""
-        submitted_at = datetime.now(UTC)
         answer = self._runner.run(self.submit_job(body))
-        return submission_handle(
-            Job, self._runner, answer, body, submitted_at=submitted_at, decode=decode
-        )
+        return submission_handle(Job, self._runner, answer, body, decode=decode)
 
 
 class AsyncJobs(_JobsBase[AsyncRunner]):
@@ -210,8 +205,5 @@ class AsyncJobs(_JobsBase[AsyncRunner]):
 
     async def submit(self, body: Mapping[str, Any], *, decode: Decode | None = None) -> AsyncJob:
         """Submit a job body (POST /jobs, never sent twice) and return its handle."""
-        submitted_at = datetime.now(UTC)
         answer = await self._runner.run(self.submit_job(body))
-        return submission_handle(
-            AsyncJob, self._runner, answer, body, submitted_at=submitted_at, decode=decode
-        )
+        return submission_handle(AsyncJob, self._runner, answer, body, decode=decode)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
@@ -225,12 +225,9 @@ class Session(_SessionCore[SyncRunner]):
 
     def _submit_body(self, body: Mapping[str, Any], *, decode: Decode | None = None) -> Job:
         """Submit a job body in this session (adds session_id); SessionClosedError if closed."""
-        submitted_at = datetime.now(UTC)
         answer = self._runner.run(self._submit(body))
         full = {**body, "session_id": self._id}
-        return submission_handle(
-            Job, self._runner, answer, full, submitted_at=submitted_at, decode=decode
-        )
+        return submission_handle(Job, self._runner, answer, full, decode=decode)
 
     def __enter__(self) -> Self:
         self.create()
@@ -279,12 +276,9 @@ class AsyncSession(_SessionCore[AsyncRunner]):
         self, body: Mapping[str, Any], *, decode: Decode | None = None
     ) -> AsyncJob:
         """Submit a job body in this session (adds session_id); SessionClosedError if closed."""
-        submitted_at = datetime.now(UTC)
         answer = await self._runner.run(self._submit(body))
         full = {**body, "session_id": self._id}
-        return submission_handle(
-            AsyncJob, self._runner, answer, full, submitted_at=submitted_at, decode=decode
-        )
+        return submission_handle(AsyncJob, self._runner, answer, full, decode=decode)
 
     async def __aenter__(self) -> Self:
         await self.create()

@@ -1,0 +1,138 @@
+"""jobs.wait_all(): completions learnt through the listing, at most two requests per round."""
+
+from __future__ import annotations
+
+import pytest
+from qiskit_runtime_client import AsyncRuntimeClient, RuntimeClient
+from qiskit_runtime_client.resources import Job, JobStatus
+from resources_fake import FakeService
+
+
+def make_jobs(fake: FakeService, count: int, *, step: float = 30.0) -> list[str]:
+    ids = []
+    for n in range(count):
+        job = fake.add_job()
+        job.timeline = [(0, {"status": "Queued"}), (10 + step * n, {"status": "Completed"})]
+        ids.append(job.id)
+    return ids
+
+
+def listings(fake: FakeService) -> list[dict[str, list[str]]]:
+    return [q for m, p, q in fake.requests if (m, p) == ("GET", "/jobs")]
+
+
+def test_waits_for_100_jobs_with_at_most_two_requests_per_round(
+    client: RuntimeClient, fake: FakeService
+) -> None:
+    make_jobs(fake, 100, step=2)
+    jobs = list(client.jobs.list(limit=100))
+    fake.requests.clear()
+
+    done, pending = client.jobs.wait_all(jobs)
+
+    assert [j.id for j in done] == [j.id for j in jobs] and pending == []
+    assert all(j.last_details and j.last_details.status is JobStatus.COMPLETED for j in done)
+    rounds = len(fake.clock.sleeps) + 1
+    requests = fake.api_requests()
+    assert all(path == "/jobs" for _, path, _ in requests)  # no per-job GETs
+    assert len(requests) <= 2 * rounds
+    query = listings(fake)[0]
+    assert query["pending"] == ["false"] and query["sort"] == ["ASC"]
+    assert "created_after" in query
+
+
+def test_the_window_moves_past_jobs_that_ended(client: RuntimeClient, fake: FakeService) -> None:
+    make_jobs(fake, 3, step=100)
+    jobs = list(client.jobs.list())
+    client.jobs.wait_all(jobs)
+    starts = [q["created_after"][0] for q in listings(fake)[1:]]
+    assert len(set(starts)) == 3  # one window per oldest job still waited on
+
+
+def test_return_when_first(client: RuntimeClient, fake: FakeService) -> None:
+    make_jobs(fake, 5, step=100)
+    jobs = list(client.jobs.list(sort="ASC"))
+    done, pending = client.jobs.wait_all(jobs, return_when="first")
+    assert [j.id for j in done] == ["job0001"]
+    assert len(pending) == 4
+    assert fake.clock.now < 60
+
+
+def test_timeout_returns_what_is_still_pending(client: RuntimeClient, fake: FakeService) -> None:
+    make_jobs(fake, 3, step=1000)
+    jobs = list(client.jobs.list(sort="ASC"))
+    done, pending = client.jobs.wait_all(jobs, timeout=500)
+    assert [j.id for j in done] == ["job0001"]
+    assert [j.id for j in pending] == ["job0002", "job0003"]
+    assert fake.clock.now == pytest.approx(500)
+
+
+def test_jobs_of_one_session_are_listed_by_session(
+    client: RuntimeClient, fake: FakeService
+) -> None:
+    with client.session("ibm_a") as session:
+        jobs = [session._submit_body({"program_id": "sampler"}) for _ in range(3)]
+    for n, job in enumerate(jobs):
+        fake.jobs[job.id].timeline.append((5 + n, {"status": "Completed"}))
+    fake.requests.clear()
+
+    done, _ = client.jobs.wait_all(jobs)
+
+    assert len(done) == 3
+    assert all(q["session_id"] == [session.id] for q in listings(fake))
+    assert all(path == "/jobs" for _, path, _ in fake.api_requests())
+
+
+def test_handles_without_creation_time_learn_it_from_one_listing(
+    client: RuntimeClient, fake: FakeService
+) -> None:
+    make_jobs(fake, 3, step=20)
+    jobs = [Job(client._runner, job_id) for job_id in fake.jobs]
+    done, _ = client.jobs.wait_all(jobs)
+    assert len(done) == 3
+    assert fake.calls("GET", "/jobs/job0001") == []
+    discovery = listings(fake)[0]
+    assert "pending" not in discovery and discovery["sort"] == ["DESC"]
+    assert "created_after" in listings(fake)[1]
+
+
+def test_a_job_missing_from_the_discovery_listing_is_fetched_once(
+    client: RuntimeClient, fake: FakeService
+) -> None:
+    (old,) = make_jobs(fake, 1, step=0)
+    for _ in range(400):
+        fake.add_job("Completed")
+    done, _ = client.jobs.wait_all([Job(client._runner, old)])
+    assert [j.id for j in done] == [old]
+    assert len(fake.calls("GET", f"/jobs/{old}")) == 1
+    assert len(listings(fake)) <= 2 + 2 * len(fake.clock.sleeps) + 2
+
+
+def test_jobs_already_final_cost_no_request(client: RuntimeClient, fake: FakeService) -> None:
+    for _ in range(3):
+        fake.add_job("Completed")
+    jobs = list(client.jobs.list())
+    fake.requests.clear()
+    done, pending = client.jobs.wait_all(jobs)
+    assert len(done) == 3 and pending == []
+    assert fake.api_requests() == []
+
+
+def test_bad_arguments_fail_before_any_request(client: RuntimeClient, fake: FakeService) -> None:
+    job = Job(client._runner, "job0001")
+    with pytest.raises(ValueError, match="return_when"):
+        client.jobs.wait_all([job], return_when="any")
+    with pytest.raises(ValueError, match="timeout"):
+        client.jobs.wait_all([job], timeout=0)
+    with pytest.raises(TypeError, match="Job"):
+        client.jobs.wait_all(["job0001"])  # type: ignore[list-item]
+    assert fake.api_requests() == []
+
+
+async def test_async_wait_all(aclient: AsyncRuntimeClient, fake: FakeService) -> None:
+    make_jobs(fake, 50, step=3)
+    jobs = [job async for job in aclient.jobs.list()]
+    fake.requests.clear()
+    done, pending = await aclient.jobs.wait_all(jobs)
+    assert len(done) == 50 and pending == []
+    assert len(fake.api_requests()) <= 2 * (len(fake.clock.sleeps) + 1)
