@@ -1,0 +1,100 @@
+"""Job submission: one POST, a client tag, reconciliation instead of a blind retry."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from qiskit_runtime_client import (
+    APIConnectionError,
+    AsyncRuntimeClient,
+    JobSubmissionUncertainError,
+    RuntimeClient,
+)
+from qiskit_runtime_client.resources import AsyncJob, Job
+from resources_fake import FakeService
+
+BODY = {"program_id": "sampler", "backend": "ibm_a", "params": {"pubs": []}}
+
+
+def test_submit_posts_once_with_a_client_tag(client: RuntimeClient, fake: FakeService) -> None:
+    job = client.jobs.submit({**BODY, "tags": ["mine"]})
+    assert isinstance(job, Job) and job.id in fake.jobs
+    (posted,) = [b for b in fake.bodies if b and "program_id" in b]
+    mine, tag = posted["tags"]
+    assert mine == "mine" and tag.startswith("qrc-") and len(tag) == 24
+    assert len(fake.calls("POST", "/jobs")) == 1
+
+
+def test_submit_timeout_is_the_longer_one(client: RuntimeClient) -> None:
+    flow = client.jobs.submit_job(BODY)
+    call = next(flow)
+    assert call.method == "POST" and call.idempotent is False
+    assert call.timeout is not None and call.timeout.read >= 300
+
+
+def test_lost_answer_with_the_job_created_is_reconciled(
+    client: RuntimeClient, fake: FakeService
+) -> None:
+    def create_then_fail(request: httpx.Request) -> httpx.Response:
+        fake.route("POST", "/jobs", {}, __import__("json").loads(request.content))
+        return httpx.Response(502, text="<html><title>Bad Gateway</title></html>")
+
+    fake.overrides[("POST", "/jobs")] = create_then_fail
+    job = client.jobs.submit(BODY)
+    assert job.id == "job0001"
+    assert len(fake.calls("POST", "/jobs")) == 1  # never sent twice
+    lookup = [q for m, p, q in fake.requests if (m, p) == ("GET", "/jobs")]
+    assert lookup[0]["tags"][0].startswith("qrc-") and lookup[0]["limit"] == ["1"]
+
+
+def test_lost_answer_without_a_job_raises_uncertain_with_the_tag(
+    client: RuntimeClient, fake: FakeService
+) -> None:
+    fake.overrides[("POST", "/jobs")] = lambda r: httpx.Response(500, json={"errors": []})
+    with pytest.raises(JobSubmissionUncertainError) as info:
+        client.jobs.submit(BODY)
+    tag = info.value.client_tag
+    assert tag.startswith("qrc-") and tag in str(info.value)
+    assert "client.jobs.list(tags=" in str(info.value)
+    assert len(fake.calls("POST", "/jobs")) == 1
+
+
+def test_read_timeout_is_reconciled(client: RuntimeClient, fake: FakeService) -> None:
+    def timeout(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("slow", request=request)
+
+    fake.overrides[("POST", "/jobs")] = timeout
+    with pytest.raises(JobSubmissionUncertainError):
+        client.jobs.submit(BODY)
+    assert len(fake.calls("POST", "/jobs")) == 1
+
+
+def test_connection_never_made_is_not_uncertain(client: RuntimeClient, fake: FakeService) -> None:
+    def refused(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    fake.overrides[("POST", "/jobs")] = refused
+    with pytest.raises(APIConnectionError) as info:
+        client.jobs.submit(BODY)
+    assert not isinstance(info.value, JobSubmissionUncertainError)
+    assert info.value.request_sent is False
+    assert fake.calls("GET", "/jobs") == []
+
+
+@pytest.mark.parametrize(
+    "tags", [["a", "b", "c", "d", "e"], ["x" * 25], "one"], ids=["five", "long", "str"]
+)
+def test_bad_tags_fail_before_any_request(
+    client: RuntimeClient, fake: FakeService, tags: object
+) -> None:
+    with pytest.raises((ValueError, TypeError), match="tags"):
+        client.jobs.submit({**BODY, "tags": tags})
+    assert fake.api_requests() == []
+
+
+async def test_async_submit_and_reconcile(aclient: AsyncRuntimeClient, fake: FakeService) -> None:
+    job = await aclient.jobs.submit(BODY)
+    assert isinstance(job, AsyncJob)
+    fake.overrides[("POST", "/jobs")] = lambda r: httpx.Response(503, text="down")
+    with pytest.raises(JobSubmissionUncertainError):
+        await aclient.jobs.submit(BODY)
