@@ -163,7 +163,7 @@ def test_filters_are_sent_as_the_spec_names_them(client: RuntimeClient, fake: Fa
         ({"sort": "up"}, "sort"),
         ({"tags": ["a"] * 6}, "tags"),
         ({"tags": ["x" * 25]}, "tags"),
-        ({"tags": "single"}, "tags"),
+        ({"tags": "one"}, "tags must be a list"),
         ({"created_after": "yesterday"}, "created_after"),
         ({"session_id": ""}, "session_id"),
         ({"pending": "yes"}, "pending"),

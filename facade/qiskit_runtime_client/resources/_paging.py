@@ -8,7 +8,7 @@ are deduplicated anyway. A full page of nothing new (a server ignoring `offset`)
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Generic, TypeVar
 
@@ -59,7 +59,7 @@ def build_query(
     created_after: datetime | str | None = None,
     created_before: datetime | str | None = None,
     sort: str | None = None,
-    tags: list[str] | None = None,
+    tags: Sequence[str] | None = None,
     session_id: str | None = None,
     exclude_params: bool | None = True,
     page_size: int = MAX_PAGE_SIZE,

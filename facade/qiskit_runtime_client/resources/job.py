@@ -151,7 +151,7 @@ class _JobCore(Generic[R]):
                 status = (yield from self._fetch()).status.value
             where = f"it is {status}" if status else "the service says it is not cancellable"
             raise JobNotCancellableError(
-                f"job {self._id} cannot be cancelled: {where} (HTTP 409: {exc.message})",
+                f"job {self._id} cannot be cancelled: {where} ({exc.message})",
                 job_id=self._id,
                 job_status=status,
                 source=exc,
