@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
+import signal
 import sys
+import threading
 
 from qiskit_runtime_client.testing.emulator import RuntimeEmulator
 
@@ -34,14 +35,18 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
         rate_limit=args.rate_limit,
     )
-    base = f"http://{args.host}:{args.port}"
-    print(f"Qiskit Runtime emulator on {base}", flush=True)
-    print(f"  API root : {base}/api/v1", flush=True)
-    print(f"  IAM      : {base}/identity/token", flush=True)
+    emulator.start()
+    print(f"Qiskit Runtime emulator on {emulator.url}", flush=True)
+    print(f"  API root : {emulator.api_url}", flush=True)
+    print(f"  IAM      : {emulator.url}/identity/token", flush=True)
     print(f"  API key  : {emulator.api_key}", flush=True)
     print(f"  Instance : {emulator.instance}", flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        emulator.serve_forever()
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    while not stop.wait(0.5):
+        pass
+    emulator.stop()
     return 0
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from werkzeug.wrappers import Response
 
 from qiskit_runtime_client.testing._api_backends import find_backend
-from qiskit_runtime_client.testing._clock import iso, parse_iso
+from qiskit_runtime_client.testing._clock import iso, micros, parse_iso
 from qiskit_runtime_client.testing._errors import (
     TOO_MANY_REQUESTS,
     TOO_MANY_TAGS,
@@ -197,8 +197,8 @@ def list_jobs(service: Service, call: Call) -> Response:
             and ("program" not in q or job.program_id == q["program"])
             and ("backend" not in q or job.backend == q["backend"])
             and ("session_id" not in q or job.session_id == q["session_id"])
-            and (after is None or job.created > after)
-            and (before is None or job.created < before)
+            and (after is None or micros(job.created) > micros(after))
+            and (before is None or micros(job.created) < micros(before))
             and wanted_tags <= set(job.tags)
         ]
         jobs.sort(key=lambda j: (j.created, j.seq), reverse=q.get("sort", "DESC") == "DESC")

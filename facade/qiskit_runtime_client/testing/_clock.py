@@ -7,7 +7,7 @@ as the client's (instant) sleeps: no test needs to wait in real time.
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -35,9 +35,18 @@ class EmulatorTime:
         return self._wall_start + (self.clock.monotonic() - self._mono_start)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def micros(timestamp: float) -> int:
+    """Whole microseconds since the epoch: the precision timestamps are written with."""
+    return round(timestamp * 1_000_000)
+
+
 def iso(timestamp: float) -> str:
     """RFC 3339 UTC with microseconds, like the service's `created`: 2021-10-04T13:52:09.456851Z."""
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    moment = _EPOCH + timedelta(microseconds=micros(timestamp))
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def parse_iso(text: str) -> float | None:

@@ -1,15 +1,22 @@
 """Run a job's PUBs on qiskit's reference primitives and encode the result the way it asked.
 
-Called in a worker thread when a job starts running; never on a request. Shots, precision and
-seeds follow the job's params and options (runtime-api-facts §3); input problems fail the job
-with code 1002, anything else with 1000.
+Called on the qiskit thread when a job starts running; never on a request. Shots, precision
+and seeds follow the job's params and options (runtime-api-facts §3); input problems fail the
+job with code 1002, anything else with 1000.
+
+All qiskit work in the process happens on ONE long-lived thread (`qiskit_thread()`), and the
+primitives' `_run` is called directly: `.run()` starts a fresh thread per job, and qiskit 2.6's
+allocator (mimalloc) was seen to crash (SIGSEGV in mi_thread_init) when threads that used it
+come and go while others start.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import threading
 import traceback
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from qiskit_runtime_client.testing._circuits import (
@@ -24,6 +31,18 @@ from qiskit_runtime_client.testing._store import Outcome
 
 DEFAULT_SHOTS = 4096
 DEFAULT_PRECISION = 1 / math.sqrt(DEFAULT_SHOTS)
+
+_thread_lock = threading.Lock()
+_thread: ThreadPoolExecutor | None = None
+
+
+def qiskit_thread() -> ThreadPoolExecutor:
+    """The single worker thread that runs every emulator's jobs in this process."""
+    global _thread
+    with _thread_lock:
+        if _thread is None:
+            _thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="emulator-qiskit")
+        return _thread
 
 
 def execute(
@@ -66,6 +85,7 @@ def _run_sampler(
     params: dict[str, Any], backend_qubits: int, seed: int | None
 ) -> tuple[Any, dict[str, Any]]:
     from qiskit.primitives import StatevectorSampler
+    from qiskit.primitives.containers.sampler_pub import SamplerPub
 
     options = params.get("options") or {}
     default_shots = params.get("shots") or options.get("default_shots") or DEFAULT_SHOTS
@@ -80,7 +100,7 @@ def _run_sampler(
         total_shots += shots * max(1, values.size)
     sampler = StatevectorSampler(seed=simulator_seed if simulator_seed is not None else seed)
     try:
-        result = sampler.run(pubs).result()
+        result = sampler._run([SamplerPub.coerce(pub) for pub in pubs])
     except ValueError as exc:  # e.g. shapes that do not broadcast
         raise JobInputError(str(exc)) from exc
     return result, _stats(prepared, total_shots)
@@ -90,6 +110,7 @@ def _run_estimator(
     params: dict[str, Any], backend_qubits: int, seed: int | None
 ) -> tuple[Any, dict[str, Any]]:
     from qiskit.primitives import StatevectorEstimator
+    from qiskit.primitives.containers.estimator_pub import EstimatorPub
     from qiskit.primitives.containers.observables_array import ObservablesArray
 
     options = params.get("options") or {}
@@ -115,7 +136,7 @@ def _run_estimator(
         default_precision=precision, seed=estimator_seed if estimator_seed is not None else seed
     )
     try:
-        result = estimator.run(pubs).result()
+        result = estimator._run([EstimatorPub.coerce(pub, precision) for pub in pubs])
     except ValueError as exc:  # shapes that do not broadcast, observables of the wrong width
         raise JobInputError(str(exc)) from exc
     return result, _stats(prepared, math.ceil(1 / precision**2) * len(pubs))

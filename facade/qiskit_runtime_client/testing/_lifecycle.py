@@ -110,7 +110,11 @@ class Lifecycle:
         fault = job.fault
         outcome = job.outcome
         if outcome is None and job.execution is not None and fault is None:
-            outcome = job.outcome = job.execution.result()
+            if job.execution.cancelled():
+                outcome = Outcome(error="the emulator stopped before the job ran", error_code=1000)
+            else:
+                outcome = job.execution.result()
+            job.outcome = outcome
         finished = max(end, outcome.finished_at if outcome else end)
         if fault is not None and fault.kind == "too_long":
             job.status = RAN_TOO_LONG
@@ -137,6 +141,13 @@ class Lifecycle:
         session = self.store.sessions.get(job.session_id or "")
         if session is not None:
             session.last_job_completed = finished
+
+    def cancel_executions(self) -> None:
+        """Drop executions that have not started (the emulator is stopping)."""
+        with self.store.lock:
+            for job in self.store.jobs.values():
+                if job.execution is not None:
+                    job.execution.cancel()
 
     def cancel(self, job: Job, reason: str, now: float) -> None:
         """End a pending job as Cancelled (its execution, if any, is left to finish unseen)."""

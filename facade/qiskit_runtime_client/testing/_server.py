@@ -51,7 +51,3 @@ class ServerThread:
             self._thread.join()
         else:
             self._server.server_close()
-
-    def serve_forever(self) -> None:
-        """Serve in the calling thread (for the command line)."""
-        self._server.serve_forever(poll_interval=0.5)

@@ -188,25 +188,63 @@ class SpecIndex:
 
 
 def schema_problems(validator: Any, instance: Any, *, limit: int = 5) -> Iterator[Problem]:
-    """Readable problems from a jsonschema validator, most relevant first, at most `limit`."""
-    errors: list[ValidationError] = sorted(
-        validator.iter_errors(instance), key=lambda e: (len(e.absolute_path), str(e.path))
-    )
+    """Readable problems from a jsonschema validator, at most `limit`.
+
+    For oneOf/anyOf the errors of the alternative the instance came closest to are reported
+    (jsonschema's own message, "... is not valid under any of the given schemas", names nothing).
+    """
     seen: set[str] = set()
-    for error in errors:
-        best = best_match([error]) if error.context else error
-        if best is None:  # pragma: no cover - best_match of a non-empty list
-            continue
-        where = "body" + "".join(
-            f"[{p}]" if isinstance(p, int) else f".{p}" for p in best.absolute_path
-        )
-        text = str(Problem(where, best.message))
-        if text in seen:
-            continue
-        seen.add(text)
-        yield Problem(where, best.message)
-        if len(seen) >= limit:
-            return
+    for top in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path)):
+        for error in _leaf_errors(top):
+            where = "body" + "".join(
+                f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.absolute_path
+            )
+            problem = Problem(where, _message(error))
+            if str(problem) in seen:
+                continue
+            seen.add(str(problem))
+            yield problem
+            if len(seen) >= limit:
+                return
+
+
+def _message(error: ValidationError) -> str:
+    if error.validator in ("anyOf", "oneOf"):
+        reasons: list[str] = []
+        for sub in error.context or []:
+            reason = _message(sub)
+            if reason not in reasons:
+                reasons.append(reason)
+        return "matches none of the allowed forms (" + "; ".join(reasons[:4]) + ")"
+    text = str(error.message)
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+def _mismatched(error: ValidationError, path: list[Any]) -> bool:
+    """True if `error` says the value at `path` is of the wrong kind for that alternative."""
+    if list(error.absolute_path) != path:
+        return False
+    if error.validator in ("type", "const", "enum", "not"):
+        return True
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        return all(_mismatched(sub, path) for sub in error.context)
+    return False
+
+
+def _leaf_errors(error: ValidationError) -> list[ValidationError]:
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        return [error]
+    path = list(error.absolute_path)
+    branches: dict[Any, list[ValidationError]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    candidates = [
+        errors for errors in branches.values() if not any(_mismatched(e, path) for e in errors)
+    ]
+    if not candidates:
+        return [error]
+    closest = min(candidates, key=len)
+    return [leaf for sub in closest for leaf in _leaf_errors(sub)]
 
 
 def _resolve(schema: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:

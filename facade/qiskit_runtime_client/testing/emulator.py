@@ -15,13 +15,13 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
 from qiskit_runtime_client.testing._app import EmulatorApp
 from qiskit_runtime_client.testing._backends import Backend, default_backends
 from qiskit_runtime_client.testing._clock import EmulatorTime, MonotonicClock
+from qiskit_runtime_client.testing._execution import execute, qiskit_thread
 from qiskit_runtime_client.testing._faults import (
     DELAY,
     DROP,
@@ -91,12 +91,11 @@ class RuntimeEmulator:
             account_id=account_id,
             user_id="IBMid-emulator",
         )
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="emulator-exec")
         self._tokens = TokenIssuer(self.api_key, account_id, token_lifetime)
         self._service = Service(
             store=self._store,
             time=self._time,
-            lifecycle=Lifecycle(self._store, self._time, self._executor, self._run_job),
+            lifecycle=Lifecycle(self._store, self._time, qiskit_thread(), self._run_job),
             tokens=self._tokens,
             instance=self.instance,
             queue_seconds=queue_seconds,
@@ -116,21 +115,16 @@ class RuntimeEmulator:
     def start(self) -> Self:
         """Bind the port and start serving in a background thread."""
         if self._server is None:
-            self._new_executor()
             self._server = ServerThread(self._app, self.host, self._port)
             self._server.start()
         return self
-
-    def _new_executor(self) -> None:
-        self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="emulator-exec")
-        self._service.lifecycle.executor = self._executor
 
     def stop(self) -> None:
         """Stop serving and drop pending executions."""
         if self._server is not None:
             self._server.stop()
             self._server = None
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._service.lifecycle.cancel_executions()
 
     def __enter__(self) -> Self:
         return self.start()
@@ -142,16 +136,6 @@ class RuntimeEmulator:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
-
-    def serve_forever(self) -> None:
-        """Serve in the calling thread until interrupted (used by the command line)."""
-        self._new_executor()
-        self._server = ServerThread(self._app, self.host, self._port)
-        try:
-            self._server.serve_forever()
-        finally:
-            self._server = None
-            self._executor.shutdown(wait=False, cancel_futures=True)
 
     @property
     def port(self) -> int:
@@ -394,8 +378,6 @@ class RuntimeEmulator:
 
     def _run_job(self, job: Job) -> Outcome:
         try:
-            from qiskit_runtime_client.testing._execution import execute
-
             backend = self._store.backends[job.backend]
             outcome = execute(job.program_id, job.params, backend.qubits, self._service.seed)
         except Exception as exc:  # e.g. qiskit missing: the job fails, the server carries on

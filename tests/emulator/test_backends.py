@@ -1,0 +1,99 @@
+"""GET /backends in both shapes, and the per-backend documents."""
+
+from __future__ import annotations
+
+import httpx
+from qiskit_runtime_client import ManualClock
+from qiskit_runtime_client.testing import RuntimeEmulator
+
+from ._helpers import api_client, conforms, sampler_body
+
+
+def test_names_only_without_api_version(emu: RuntimeEmulator) -> None:
+    with api_client(emu, api_version=None) as api:
+        answer = api.get("/backends")
+    assert answer.json() == {
+        "devices": ["ibm_fez", "ibm_torino", "ibm_kyiv", "ibmq_qasm_simulator"]
+    }
+    conforms(answer)
+
+
+def test_names_only_before_2025(emu: RuntimeEmulator) -> None:
+    with api_client(emu, api_version="2024-01-01") as api:
+        devices = api.get("/backends").json()["devices"]
+    assert all(isinstance(name, str) for name in devices)
+
+
+def test_rich_shape_from_2025(api: httpx.Client) -> None:
+    answer = api.get("/backends")
+    conforms(answer)
+    devices = {d["name"]: d for d in answer.json()["devices"]}
+    fez = devices["ibm_fez"]
+    assert fez["qubits"] == 156
+    assert fez["status"] == {"name": "online", "reason": "available"}
+    assert fez["is_simulator"] is False
+    assert devices["ibm_torino"]["qubits"] == 133
+    assert devices["ibm_kyiv"]["status"]["name"] == "paused"
+    assert devices["ibmq_qasm_simulator"]["is_simulator"] is True
+    assert all(isinstance(d["queue_length"], int) for d in devices.values())
+
+
+def test_documents_have_the_real_shapes(api: httpx.Client) -> None:
+    configuration = api.get("/backends/ibm_fez/configuration")
+    conforms(configuration)
+    config = configuration.json()
+    assert config["backend_name"] == "ibm_fez"
+    assert config["n_qubits"] == 156
+    assert "cz" in config["basis_gates"]
+    edges = config["coupling_map"]
+    assert {q for edge in edges for q in edge} == set(range(156))
+    assert all([b, a] in edges for a, b in edges)
+
+    properties = api.get("/backends/ibm_fez/properties")
+    conforms(properties)
+    props = properties.json()
+    assert len(props["qubits"]) == 156
+    assert {item["name"] for item in props["qubits"][0]} >= {"T1", "T2", "readout_error"}
+    assert {g["gate"] for g in props["gates"]} >= {"cz", "sx"}
+
+    status = api.get("/backends/ibm_kyiv/status")
+    conforms(status)
+    assert status.json()["state"] is False
+    assert set(status.json()) == {"state", "status", "message", "length_queue", "backend_version"}
+
+    defaults = api.get("/backends/ibm_torino/defaults")
+    conforms(defaults)
+    assert len(defaults.json()["qubit_freq_est"]) == 133
+
+
+def test_unknown_backend_is_404_with_code_1007(api: httpx.Client) -> None:
+    answer = api.get("/backends/ibm_nowhere/status")
+    assert answer.status_code == 404
+    assert answer.json()["errors"][0]["code"] == "1007"
+    conforms(answer)
+
+
+def test_simulator_has_no_properties(api: httpx.Client) -> None:
+    assert api.get("/backends/ibmq_qasm_simulator/properties").status_code == 404
+    assert api.get("/backends/ibmq_qasm_simulator/configuration").status_code == 200
+
+
+def test_queue_length_counts_queued_jobs(api: httpx.Client, emu: RuntimeEmulator) -> None:
+    emu.set_queue_length("ibm_torino", 3)
+    api.post("/jobs", json=sampler_body("ibm_torino"))
+    api.post("/jobs", json=sampler_body("ibm_torino"))
+    status = api.get("/backends/ibm_torino/status").json()
+    assert status["length_queue"] == 5
+
+
+def test_paused_backend_keeps_jobs_queued_until_online(
+    api: httpx.Client, emu: RuntimeEmulator, clock: ManualClock
+) -> None:
+    job_id = api.post("/jobs", json=sampler_body("ibm_kyiv")).json()["id"]
+    clock.advance(60)
+    assert api.get(f"/jobs/{job_id}").json()["status"] == "Queued"
+    emu.set_backend_status("ibm_kyiv", "online")
+    details = api.get(f"/jobs/{job_id}").json()
+    assert details["status"] == "Running"
+    metrics = api.get(f"/jobs/{job_id}/metrics").json()
+    assert metrics["timestamps"]["running"] > metrics["timestamps"]["created"]
