@@ -7,11 +7,11 @@ one resend. The API key is only ever sent to IAM, never to the Runtime API.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 import weakref
 from collections.abc import AsyncGenerator, Generator
+from typing import TYPE_CHECKING
 
 import attrs
 import httpx
@@ -28,6 +28,9 @@ from qiskit_runtime_client._constants import (
 )
 from qiskit_runtime_client._retry import EXT_IDEMPOTENT
 from qiskit_runtime_client.errors import AuthenticationError
+
+if TYPE_CHECKING:
+    import asyncio
 
 #: Upper bounds of the token exchange's timeouts (without any, it could wait forever).
 _EXCHANGE_TIMEOUT: dict[str, float] = {
@@ -164,6 +167,8 @@ class IAMAuth(httpx.Auth):
             yield request
 
     def _async_lock(self) -> asyncio.Lock:
+        import asyncio  # imported on first use: sync-only programs never load asyncio
+
         loop = asyncio.get_running_loop()
         lock = self._async_locks.get(loop)
         if lock is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from typing import Protocol
 
@@ -27,6 +26,8 @@ class SystemClock:
         time.sleep(seconds)
 
     async def asleep(self, seconds: float) -> None:
+        import asyncio  # imported on first use: sync-only programs never load asyncio
+
         await asyncio.sleep(seconds)
 
     def __repr__(self) -> str:
@@ -51,6 +52,8 @@ class ManualClock:
         self.now += max(0.0, seconds)
 
     async def asleep(self, seconds: float) -> None:
+        import asyncio
+
         self.sleep(seconds)
         await asyncio.sleep(0)
 
