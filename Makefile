@@ -50,6 +50,7 @@ typecheck: install
 build: install
 	rm -rf dist
 	$(PY) -m build --outdir dist .
+	$(PY) scripts/check_dist.py dist
 
 bench: install
 	$(PY) scripts/bench.py

@@ -35,6 +35,12 @@ if TYPE_CHECKING:
     from qiskit_runtime_client.resources.backends import AsyncBackends, Backends
     from qiskit_runtime_client.resources.instance import AsyncInstance, Instance
     from qiskit_runtime_client.resources.jobs import AsyncJobs, Jobs
+    from qiskit_runtime_client.resources.primitives import (
+        AsyncEstimator,
+        AsyncSampler,
+        Estimator,
+        Sampler,
+    )
     from qiskit_runtime_client.resources.sessions import AsyncSession, Session
     from qiskit_runtime_client.resources.tags import AsyncTags, Tags
 
@@ -265,6 +271,30 @@ class RuntimeClient(_ClientBase):
 
         return Session.from_id(self._runner, session_id)
 
+    def sampler(
+        self,
+        backend: str | None = None,
+        session: Session | None = None,
+        *,
+        support_qiskit: bool | None = None,
+    ) -> Sampler:
+        """A Sampler for `backend` (or the session's backend); run() returns a Job."""
+        from qiskit_runtime_client.resources.primitives import Sampler
+
+        return Sampler(self._runner, backend, session, support_qiskit=support_qiskit)
+
+    def estimator(
+        self,
+        backend: str | None = None,
+        session: Session | None = None,
+        *,
+        support_qiskit: bool | None = None,
+    ) -> Estimator:
+        """An Estimator for `backend` (or the session's backend); run() returns a Job."""
+        from qiskit_runtime_client.resources.primitives import Estimator
+
+        return Estimator(self._runner, backend, session, support_qiskit=support_qiskit)
+
     def close(self) -> None:
         """Close the connections (not those of a caller-provided httpx client)."""
         if self._owns_http:
@@ -421,6 +451,30 @@ class AsyncRuntimeClient(_ClientBase):
         from qiskit_runtime_client.resources.sessions import AsyncSession
 
         return AsyncSession.from_id(self._runner, session_id)
+
+    def sampler(
+        self,
+        backend: str | None = None,
+        session: AsyncSession | None = None,
+        *,
+        support_qiskit: bool | None = None,
+    ) -> AsyncSampler:
+        """A Sampler for `backend` (or the session's backend); `await run()` gives an AsyncJob."""
+        from qiskit_runtime_client.resources.primitives import AsyncSampler
+
+        return AsyncSampler(self._runner, backend, session, support_qiskit=support_qiskit)
+
+    def estimator(
+        self,
+        backend: str | None = None,
+        session: AsyncSession | None = None,
+        *,
+        support_qiskit: bool | None = None,
+    ) -> AsyncEstimator:
+        """An Estimator for `backend` (or the session's backend); `await run()` gives a job."""
+        from qiskit_runtime_client.resources.primitives import AsyncEstimator
+
+        return AsyncEstimator(self._runner, backend, session, support_qiskit=support_qiskit)
 
     async def aclose(self) -> None:
         """Close the connections (not those of a caller-provided httpx client)."""

@@ -10,10 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from qiskit_runtime_client.resources._details import JobDetails, JobMetrics
-    from qiskit_runtime_client.resources._errors import (
-        JobNotCancellableError,
-        NoBackendAvailableError,
-    )
     from qiskit_runtime_client.resources._paging import AsyncJobPager, JobPage, JobPager
     from qiskit_runtime_client.resources._status import JobState, JobStatus
     from qiskit_runtime_client.resources._wait_all import WaitAllResult
@@ -55,13 +51,11 @@ _EXPORTS: dict[str, str] = {
     "Job": "job",
     "JobDetails": "_details",
     "JobMetrics": "_details",
-    "JobNotCancellableError": "_errors",
     "JobPage": "_paging",
     "JobPager": "_paging",
     "JobState": "_status",
     "JobStatus": "_status",
     "Jobs": "jobs",
-    "NoBackendAvailableError": "_errors",
     "PlanInfo": "accounts",
     "Session": "sessions",
     "SessionDetails": "sessions",
@@ -88,13 +82,11 @@ __all__ = [
     "Job",
     "JobDetails",
     "JobMetrics",
-    "JobNotCancellableError",
     "JobPage",
     "JobPager",
     "JobState",
     "JobStatus",
     "Jobs",
-    "NoBackendAvailableError",
     "PlanInfo",
     "Session",
     "SessionDetails",

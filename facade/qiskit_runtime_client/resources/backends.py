@@ -14,9 +14,8 @@ import attrs
 
 from qiskit_runtime_client._effects import Call, Flow, call, segment
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
-from qiskit_runtime_client.errors import UnexpectedResponseError
+from qiskit_runtime_client.errors import NoBackendAvailableError, UnexpectedResponseError
 from qiskit_runtime_client.resources._checks import check_bool, check_int, check_time
-from qiskit_runtime_client.resources._errors import NoBackendAvailableError
 from qiskit_runtime_client.resources._parse import (
     as_dict,
     expect_dict,

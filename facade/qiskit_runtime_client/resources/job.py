@@ -15,7 +15,12 @@ from typing import Any, Generic, TypeVar
 
 from qiskit_runtime_client._effects import Call, Flow, call, segment
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
-from qiskit_runtime_client.errors import ConflictError, QiskitRuntimeError, UnexpectedResponseError
+from qiskit_runtime_client.errors import (
+    ConflictError,
+    JobNotCancellableError,
+    QiskitRuntimeError,
+    UnexpectedResponseError,
+)
 from qiskit_runtime_client.resources._checks import check_seconds, check_tags
 from qiskit_runtime_client.resources._details import (
     JobDetails,
@@ -23,19 +28,37 @@ from qiskit_runtime_client.resources._details import (
     parse_job,
     parse_metrics,
 )
-from qiskit_runtime_client.resources._errors import JobNotCancellableError
 from qiskit_runtime_client.resources._parse import as_dict, opt_str
 from qiskit_runtime_client.resources._status import JobState, JobStatus, outcome_error
 from qiskit_runtime_client.resources._waiting import make_backoff, wait_flow
 
-__all__ = ["AsyncJob", "Job", "JobDetails", "JobMetrics", "JobState", "JobStatus", "decode_json"]
+__all__ = [
+    "AsyncJob",
+    "Job",
+    "JobDetails",
+    "JobMetrics",
+    "JobState",
+    "JobStatus",
+    "decode_json",
+    "decode_primitive_result",
+]
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
 Decode = Callable[[str], Any]
 
 
+def decode_primitive_result(text: str) -> Any:
+    """The default result decoder: a Sampler/Estimator PrimitiveResult (either format).
+
+    For jobs of other programs set `job.decode = decode_json` to get the parsed JSON instead.
+    """
+    from qiskit_runtime_client.results import decode_result
+
+    return decode_result(text)
+
+
 def decode_json(text: str) -> Any:
-    """The default result decoder: the /results body as JSON (UnexpectedResponseError if not)."""
+    """The /results body as parsed JSON (UnexpectedResponseError if it is not JSON)."""
     try:
         return json.loads(text)
     except ValueError:
@@ -65,7 +88,7 @@ class _JobCore(Generic[R]):
         self._id = job_id
         self._details = details
         #: Turns the /results text into the value result() returns; replaceable per handle.
-        self.decode: Decode = decode or decode_json
+        self.decode: Decode = decode or decode_primitive_result
         self._session_hint = session_id
         self._result_text: str | None = None
         self._result: Any = None

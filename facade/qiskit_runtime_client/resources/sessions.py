@@ -11,7 +11,7 @@ import logging
 from collections.abc import Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import attrs
 
@@ -32,6 +32,14 @@ from qiskit_runtime_client.resources._parse import (
 from qiskit_runtime_client.resources._submit import submit_job
 from qiskit_runtime_client.resources.job import AsyncJob, Decode, Job
 from qiskit_runtime_client.resources.jobs import submission_handle
+
+if TYPE_CHECKING:
+    from qiskit_runtime_client.resources.primitives import (
+        AsyncEstimator,
+        AsyncSampler,
+        Estimator,
+        Sampler,
+    )
 
 logger = logging.getLogger("qiskit_runtime_client.sessions")
 
@@ -223,6 +231,18 @@ class Session(_SessionCore[SyncRunner]):
         """The session's state, TTLs and timestamps from the service."""
         return self._runner.run(self._details())
 
+    def sampler(self, *, support_qiskit: bool | None = None) -> Sampler:
+        """A Sampler whose jobs run in this session, on its backend."""
+        from qiskit_runtime_client.resources.primitives import Sampler
+
+        return Sampler(self._runner, session=self, support_qiskit=support_qiskit)
+
+    def estimator(self, *, support_qiskit: bool | None = None) -> Estimator:
+        """An Estimator whose jobs run in this session, on its backend."""
+        from qiskit_runtime_client.resources.primitives import Estimator
+
+        return Estimator(self._runner, session=self, support_qiskit=support_qiskit)
+
     def _submit_body(self, body: Mapping[str, Any], *, decode: Decode | None = None) -> Job:
         """Submit a job body in this session (adds session_id); SessionClosedError if closed."""
         answer = self._runner.run(self._submit(body))
@@ -271,6 +291,18 @@ class AsyncSession(_SessionCore[AsyncRunner]):
     async def details(self) -> SessionDetails:
         """The session's state, TTLs and timestamps from the service."""
         return await self._runner.run(self._details())
+
+    def sampler(self, *, support_qiskit: bool | None = None) -> AsyncSampler:
+        """A Sampler whose jobs run in this session, on its backend."""
+        from qiskit_runtime_client.resources.primitives import AsyncSampler
+
+        return AsyncSampler(self._runner, session=self, support_qiskit=support_qiskit)
+
+    def estimator(self, *, support_qiskit: bool | None = None) -> AsyncEstimator:
+        """An Estimator whose jobs run in this session, on its backend."""
+        from qiskit_runtime_client.resources.primitives import AsyncEstimator
+
+        return AsyncEstimator(self._runner, session=self, support_qiskit=support_qiskit)
 
     async def _submit_body(
         self, body: Mapping[str, Any], *, decode: Decode | None = None

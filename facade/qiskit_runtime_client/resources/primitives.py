@@ -1,0 +1,200 @@
+"""Sampler and Estimator: validate PUBs and options, build the job body, submit, return a Job.
+
+The body is built by the pure builders in `primitives` (nothing is sent when any PUB or option
+is bad); submission goes through the session when there is one, else straight to POST /jobs.
+The returned Job decodes its result into a PrimitiveResult.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from qiskit_runtime_client._effects import Flow
+from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
+from qiskit_runtime_client._setup import submit_timeout
+from qiskit_runtime_client.resources._submit import submit_job
+from qiskit_runtime_client.resources.job import AsyncJob, Job, decode_primitive_result
+from qiskit_runtime_client.resources.jobs import submission_handle
+from qiskit_runtime_client.resources.sessions import AsyncSession, Session
+
+if TYPE_CHECKING:
+    from qiskit_runtime_client.primitives import EstimatorOptions, SamplerOptions
+
+R = TypeVar("R", SyncRunner, AsyncRunner)
+S = TypeVar("S", Session, AsyncSession)
+
+
+class _PrimitiveCore(Generic[R, S]):
+    """Backend, session and result format shared by the four primitive classes."""
+
+    _runner: R
+    session: S | None
+
+    def __init__(
+        self,
+        runner: R,
+        backend: str | None = None,
+        session: S | None = None,
+        *,
+        support_qiskit: bool | None = None,
+    ) -> None:
+        from qiskit_runtime_client.primitives import DEFAULT_SUPPORT_QISKIT
+
+        if session is not None and backend is not None and session.backend not in (None, backend):
+            raise ValueError(
+                f"backend {backend!r} differs from the session's backend {session.backend!r}"
+            )
+        chosen = backend or (session.backend if session is not None else None)
+        if not chosen:
+            raise ValueError(
+                "backend is required: pass backend='ibm_...' (e.g. client.backends.least_busy()"
+                ".name) or a session"
+            )
+        self._runner = runner
+        self.backend: str = chosen
+        self.session = session
+        self.support_qiskit = DEFAULT_SUPPORT_QISKIT if support_qiskit is None else support_qiskit
+
+    def _submission(self, body: dict[str, Any]) -> Flow[dict[str, Any]]:
+        if self.session is not None:
+            flow: Flow[dict[str, Any]] = self.session._submit(body)
+            return flow
+        return submit_job(body, timeout=submit_timeout(self._runner.settings.timeout))
+
+    def _handle_body(self, body: dict[str, Any]) -> dict[str, Any]:
+        if self.session is not None:
+            return {**body, "session_id": self.session.id}
+        return body
+
+    def _sampler_body(
+        self,
+        pubs: Iterable[object],
+        shots: int | None,
+        options: SamplerOptions | Mapping[str, Any] | None,
+        tags: Sequence[str] | None,
+        max_execution_time: int | None,
+    ) -> dict[str, Any]:
+        from qiskit_runtime_client.primitives import sampler_job_body
+
+        return sampler_job_body(
+            self.backend,
+            pubs,
+            shots=shots,
+            options=options,
+            tags=tags,
+            max_execution_time=max_execution_time,
+            support_qiskit=self.support_qiskit,
+        )
+
+    def _estimator_body(
+        self,
+        pubs: Iterable[object],
+        precision: float | None,
+        options: EstimatorOptions | Mapping[str, Any] | None,
+        resilience_level: int | None,
+        tags: Sequence[str] | None,
+        max_execution_time: int | None,
+    ) -> dict[str, Any]:
+        from qiskit_runtime_client.primitives import estimator_job_body
+
+        return estimator_job_body(
+            self.backend,
+            pubs,
+            precision=precision,
+            resilience_level=resilience_level,
+            options=options,
+            tags=tags,
+            max_execution_time=max_execution_time,
+            support_qiskit=self.support_qiskit,
+        )
+
+    def __repr__(self) -> str:
+        session = self.session.id if self.session is not None else None
+        return f"{type(self).__name__}(backend={self.backend!r}, session={session!r})"
+
+
+class Sampler(_PrimitiveCore[SyncRunner, Session]):
+    """Runs Sampler V2 jobs: `run(pubs, shots=...)` returns a Job whose result has counts."""
+
+    def run(
+        self,
+        pubs: Iterable[object],
+        *,
+        shots: int | None = None,
+        options: SamplerOptions | Mapping[str, Any] | None = None,
+        tags: Sequence[str] | None = None,
+        max_execution_time: int | None = None,
+    ) -> Job:
+        """Validate and submit; nothing is sent if any PUB or option is bad."""
+        body = self._sampler_body(pubs, shots, options, tags, max_execution_time)
+        answer = self._runner.run(self._submission(body))
+        handle = self._handle_body(body)
+        return submission_handle(Job, self._runner, answer, handle, decode=decode_primitive_result)
+
+
+class Estimator(_PrimitiveCore[SyncRunner, Session]):
+    """Runs Estimator V2 jobs: `run(pubs, precision=...)` returns a Job whose result has evs."""
+
+    def run(
+        self,
+        pubs: Iterable[object],
+        *,
+        precision: float | None = None,
+        options: EstimatorOptions | Mapping[str, Any] | None = None,
+        resilience_level: int | None = None,
+        tags: Sequence[str] | None = None,
+        max_execution_time: int | None = None,
+    ) -> Job:
+        """Validate and submit; nothing is sent if any PUB or option is bad."""
+        body = self._estimator_body(
+            pubs, precision, options, resilience_level, tags, max_execution_time
+        )
+        answer = self._runner.run(self._submission(body))
+        handle = self._handle_body(body)
+        return submission_handle(Job, self._runner, answer, handle, decode=decode_primitive_result)
+
+
+class AsyncSampler(_PrimitiveCore[AsyncRunner, AsyncSession]):
+    """Sampler for the async client: `await run(...)` returns an AsyncJob."""
+
+    async def run(
+        self,
+        pubs: Iterable[object],
+        *,
+        shots: int | None = None,
+        options: SamplerOptions | Mapping[str, Any] | None = None,
+        tags: Sequence[str] | None = None,
+        max_execution_time: int | None = None,
+    ) -> AsyncJob:
+        """Validate and submit; nothing is sent if any PUB or option is bad."""
+        body = self._sampler_body(pubs, shots, options, tags, max_execution_time)
+        answer = await self._runner.run(self._submission(body))
+        handle = self._handle_body(body)
+        return submission_handle(
+            AsyncJob, self._runner, answer, handle, decode=decode_primitive_result
+        )
+
+
+class AsyncEstimator(_PrimitiveCore[AsyncRunner, AsyncSession]):
+    """Estimator for the async client: `await run(...)` returns an AsyncJob."""
+
+    async def run(
+        self,
+        pubs: Iterable[object],
+        *,
+        precision: float | None = None,
+        options: EstimatorOptions | Mapping[str, Any] | None = None,
+        resilience_level: int | None = None,
+        tags: Sequence[str] | None = None,
+        max_execution_time: int | None = None,
+    ) -> AsyncJob:
+        """Validate and submit; nothing is sent if any PUB or option is bad."""
+        body = self._estimator_body(
+            pubs, precision, options, resilience_level, tags, max_execution_time
+        )
+        answer = await self._runner.run(self._submission(body))
+        handle = self._handle_body(body)
+        return submission_handle(
+            AsyncJob, self._runner, answer, handle, decode=decode_primitive_result
+        )
