@@ -30,6 +30,8 @@ class PreparedCircuit:
     circuit: Any
     original_width: int
     active: list[int]
+    #: True when the circuit addresses physical qubits ($n) instead of declared registers
+    physical: bool = False
 
 
 def decode_ndarray(value: str) -> Any:
@@ -107,7 +109,7 @@ def prepare_circuit(circuit: Any, backend_qubits: int) -> PreparedCircuit:
             f"the circuit acts on {len(active)} qubits; the emulator simulates at most "
             f"{MAX_ACTIVE_QUBITS}"
         )
-    return PreparedCircuit(reduced, width, active)
+    return PreparedCircuit(reduced, width, active, physical=not circuit.qregs)
 
 
 def decode_parameter_values(value: Any, circuit: Any) -> Any:
@@ -139,24 +141,33 @@ def decode_parameter_values(value: Any, circuit: Any) -> Any:
         ) from exc
 
 
-def reduce_observables(value: Any, prepared: PreparedCircuit) -> Any:
-    """Observables JSON -> the same nesting of {label: coeff} dicts on the active qubits only."""
+def reduce_observables(value: Any, prepared: PreparedCircuit, backend_qubits: int) -> Any:
+    """Observables JSON -> the same nesting of {label: coeff} on the active qubits only.
+
+    A term with X or Y on an idle qubit (|0>) contributes nothing; an observable left with no
+    term at all becomes None (its expectation value is exactly 0).
+    """
     if isinstance(value, list):
-        return [reduce_observables(item, prepared) for item in value]
+        return [reduce_observables(item, prepared, backend_qubits) for item in value]
     terms = {value: 1.0} if isinstance(value, str) else value
     reduced: dict[str, float] = {}
     for label, coeff in terms.items():
-        if len(label) < prepared.original_width:
-            raise JobInputError(
-                f"observable {label!r} covers {len(label)} qubits but the circuit has "
-                f"{prepared.original_width}"
-            )
+        _check_width(label, prepared, backend_qubits)
         # label[-1 - k] is qubit k; qubits past the circuit's width are idle too
         chars = label[::-1]
         if any(chars[k] in "XY" for k in range(len(chars)) if k not in prepared.active):
-            continue  # <0|X|0> = <0|Y|0> = 0: the term contributes nothing
+            continue
         key = "".join(chars[k] for k in prepared.active)[::-1]
         reduced[key] = reduced.get(key, 0.0) + float(coeff)
-    if not reduced:
-        reduced["I" * len(prepared.active)] = 0.0
-    return reduced
+    return reduced or None
+
+
+def _check_width(label: str, prepared: PreparedCircuit, backend_qubits: int) -> None:
+    width = prepared.original_width
+    # circuits on physical qubits ($n) are as wide as their highest qubit; their observables
+    # may cover the whole backend, as ISA observables do
+    wide_enough = prepared.physical and width <= len(label) <= backend_qubits
+    if len(label) != width and not wide_enough:
+        raise JobInputError(
+            f"observable {label!r} covers {len(label)} qubits but the circuit has {width}"
+        )

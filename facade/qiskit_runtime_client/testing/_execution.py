@@ -61,9 +61,13 @@ def execute(
         else:
             body = plain_estimator(result)
         return Outcome(result_text=json.dumps(body), stats=stats)
-    except JobInputError as exc:
-        return Outcome(error=f"Error in the validation process of the job: {exc}", error_code=1002)
     except Exception as exc:
+        from qiskit.exceptions import QiskitError
+
+        if isinstance(exc, JobInputError | QiskitError):  # the input cannot run as given
+            return Outcome(
+                error=f"Error in the validation process of the job: {exc}", error_code=1002
+            )
         trace = "".join(traceback.format_exception_only(exc)).strip()
         return Outcome(error=f"Error running the job: {trace}", error_code=1000)
 
@@ -101,7 +105,7 @@ def _run_sampler(
     sampler = StatevectorSampler(seed=simulator_seed if simulator_seed is not None else seed)
     try:
         result = sampler._run([SamplerPub.coerce(pub) for pub in pubs])
-    except ValueError as exc:  # e.g. shapes that do not broadcast
+    except (ValueError, KeyError, TypeError) as exc:  # shapes, names that do not fit
         raise JobInputError(str(exc)) from exc
     return result, _stats(prepared, total_shots)
 
@@ -109,6 +113,7 @@ def _run_sampler(
 def _run_estimator(
     params: dict[str, Any], backend_qubits: int, seed: int | None
 ) -> tuple[Any, dict[str, Any]]:
+    import numpy as np
     from qiskit.primitives import StatevectorEstimator
     from qiskit.primitives.containers.estimator_pub import EstimatorPub
     from qiskit.primitives.containers.observables_array import ObservablesArray
@@ -119,13 +124,19 @@ def _run_estimator(
         precision = 1 / math.sqrt(options["default_shots"])
     precision = precision or DEFAULT_PRECISION
     estimator_seed = options.get("seed_estimator")
-    pubs, prepared = [], []
+    pubs, prepared, zero_mask = [], [], []
     for pub in _pubs(params):
-        circuit = prepare_circuit(decode_circuit(pub[0]), backend_qubits)
+        # like the service, accept circuits that end in measurements: drop those
+        decoded = decode_circuit(pub[0]).remove_final_measurements(inplace=False)
+        circuit = prepare_circuit(decoded, backend_qubits)
+        reduced = reduce_observables(pub[1], circuit, backend_qubits)
+        identity = {"I" * len(circuit.active): 1.0}
+        zero_mask.append(
+            np.vectorize(lambda o: o is None, otypes=[bool])(np.array(reduced, dtype=object))
+        )
+        stand_in = _replace_none(reduced, identity)
         try:
-            observables = ObservablesArray.coerce(reduce_observables(pub[1], circuit))
-        except JobInputError:
-            raise
+            observables = ObservablesArray.coerce(stand_in)
         except Exception as exc:
             raise JobInputError(f"the observables could not be read: {exc}") from exc
         values = decode_parameter_values(pub[2] if len(pub) > 2 else None, circuit.circuit)
@@ -137,6 +148,30 @@ def _run_estimator(
     )
     try:
         result = estimator._run([EstimatorPub.coerce(pub, precision) for pub in pubs])
-    except ValueError as exc:  # shapes that do not broadcast, observables of the wrong width
+    except (ValueError, KeyError, TypeError) as exc:  # shapes, names that do not fit
         raise JobInputError(str(exc)) from exc
+    result = _zero_where(result, zero_mask)
     return result, _stats(prepared, math.ceil(1 / precision**2) * len(pubs))
+
+
+def _replace_none(observables: Any, identity: dict[str, float]) -> Any:
+    if isinstance(observables, list):
+        return [_replace_none(item, identity) for item in observables]
+    return identity if observables is None else observables
+
+
+def _zero_where(result: Any, masks: list[Any]) -> Any:
+    """Expectation values of observables that reduced to nothing are exactly 0."""
+    import numpy as np
+    from qiskit.primitives import PrimitiveResult, PubResult
+    from qiskit.primitives.containers import DataBin
+
+    if not any(mask.any() for mask in masks):
+        return result
+    fixed = []
+    for pub_result, mask in zip(result, masks, strict=True):
+        data = pub_result.data
+        evs = np.where(np.broadcast_to(mask, data.evs.shape), 0.0, data.evs)
+        fields = {name: data[name] for name in data} | {"evs": evs}
+        fixed.append(PubResult(DataBin(**fields, shape=data.shape), pub_result.metadata))
+    return PrimitiveResult(fixed, metadata=result.metadata)
