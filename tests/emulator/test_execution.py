@@ -144,6 +144,7 @@ def test_plain_estimator_scalar_for_one_observable(run_job: RunJob, api: httpx.C
     assert set(data) == {"evs", "stds", "ensemble_standard_error"}
     assert isinstance(data["evs"], float)
     assert abs(data["evs"] - 1.0) < 0.1
+    assert data["stds"] == data["ensemble_standard_error"] == 0.015625  # the noise applied
     assert pub["metadata"]["target_precision"] == 0.015625
     assert pub["metadata"]["shots"] == 4096
 

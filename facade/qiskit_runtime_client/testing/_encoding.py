@@ -4,7 +4,8 @@
 shared/fixtures/qiskit-encoded (PrimitiveResult / SamplerPubResult / PubResult / DataBin /
 BitArray / ndarray as base64(zlib(npy))). Otherwise plain JSON: hex sample strings per
 register for the sampler, and evs/stds/ensemble_standard_error (scalars for 0-d PUBs, nested
-lists otherwise) for the estimator.
+lists otherwise) for the estimator. Plain estimator stds are the noise sigma the reference
+estimator applied (it reports 0 itself); the Qiskit-encoded form keeps its numbers untouched.
 """
 
 from __future__ import annotations
@@ -108,12 +109,16 @@ def plain_sampler(result: Any) -> dict[str, Any]:
 
 def plain_estimator(result: Any) -> dict[str, Any]:
     """Estimator results as plain JSON: evs, stds, ensemble_standard_error and metadata."""
+    import numpy as np
+
     results = []
     for pub_result in result:
         data = pub_result.data
-        stds = plain(data.stds)
         metadata = plain(pub_result.metadata)
         precision = metadata.get("target_precision")
+        # the reference estimator adds noise of sigma `precision` but reports stds of 0;
+        # the service reports the spread, so plain results say sigma
+        stds = plain(np.where(data.stds == 0, precision or 0.0, data.stds))
         if isinstance(precision, int | float) and precision > 0:
             metadata = {"shots": math.ceil(1 / precision**2), **metadata}
         metadata.setdefault("resilience", {})
