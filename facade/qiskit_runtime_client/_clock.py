@@ -23,7 +23,7 @@ class SystemClock:
         return time.monotonic()
 
     def sleep(self, seconds: float) -> None:
-        time.sleep(seconds)
+        time.sleep(max(0.0, seconds))  # a deadline already past is no error
 
     async def asleep(self, seconds: float) -> None:
         import asyncio  # imported on first use: sync-only programs never load asyncio

@@ -161,10 +161,11 @@ def error_from_transport(
             request_sent=False,
         )
     sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    path = request.url.path if request is not None else call.path  # as APIStatusError.path
     return cls(
-        f"{call.method} {call.path} {what}: {detail}",
+        f"{call.method} {path} {what}: {detail}",
         method=call.method,
-        path=call.path,
+        path=path,
         request_sent=sent,
     )
 
