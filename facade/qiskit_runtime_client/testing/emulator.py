@@ -36,7 +36,7 @@ from qiskit_runtime_client.testing._lifecycle import Lifecycle
 from qiskit_runtime_client.testing._recording import RecordedRequest, Recorder
 from qiskit_runtime_client.testing._server import ServerThread
 from qiskit_runtime_client.testing._service import Service
-from qiskit_runtime_client.testing._spec import SpecIndex, default_index
+from qiskit_runtime_client.testing._spec import default_index
 from qiskit_runtime_client.testing._store import Fault, Job, Outcome, Store
 from qiskit_runtime_client.testing.deviations import API_PREFIX
 
@@ -74,7 +74,6 @@ class RuntimeEmulator:
         seed: int | None = None,
         backends: Iterable[Backend] | None = None,
         rate_limit: int | None = None,
-        spec: SpecIndex | None = None,
     ) -> None:
         self.host = host
         self._port = port
@@ -105,9 +104,7 @@ class RuntimeEmulator:
         self.rate_limit_job_creation(rate_limit)
         self._faults = Faults()
         self._recorder = Recorder()
-        self._app = EmulatorApp(
-            self._service, spec or default_index(), self._faults, self._recorder
-        )
+        self._app = EmulatorApp(self._service, default_index(), self._faults, self._recorder)
         self._server: ServerThread | None = None
 
     # --- lifecycle -----------------------------------------------------------------------------
