@@ -158,3 +158,32 @@ def test_dropped_connection_after_the_job_is_created(
 def test_status_of_jobs_is_readable_directly(emu: RuntimeEmulator, api: httpx.Client) -> None:
     job_id = api.post("/jobs", json=sampler_body()).json()["id"]
     assert emu.job_status(job_id) == "Queued"
+
+
+@pytest.mark.parametrize(
+    ("call", "error"),
+    [
+        (lambda emu: emu.inject_errors(200), ValueError),
+        (lambda emu: emu.inject_errors(503, count=0), ValueError),
+        (lambda emu: emu.slow_responses(-1), ValueError),
+        (lambda emu: emu.rate_limit_job_creation(0), ValueError),
+        (lambda emu: emu.set_backend_status("ibm_fez", "broken"), ValueError),
+        (lambda emu: emu.set_backend_status("ibm_nowhere", "online"), KeyError),
+        (lambda emu: emu.set_queue_length("ibm_fez", -1), ValueError),
+        (lambda emu: setattr(emu, "run_seconds", -1), ValueError),
+        (lambda emu: setattr(emu, "token_lifetime", 0), ValueError),
+        (lambda emu: setattr(emu, "queue_seconds", "soon"), TypeError),
+    ],
+)
+def test_knobs_refuse_bad_values(
+    emu: RuntimeEmulator, call: Callable[[RuntimeEmulator], Any], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        call(emu)
+
+
+def test_constructor_refuses_bad_values() -> None:
+    with pytest.raises(ValueError, match="port"):
+        RuntimeEmulator(port=70000)
+    with pytest.raises(ValueError, match="queue_seconds"):
+        RuntimeEmulator(queue_seconds=-1)

@@ -46,6 +46,23 @@ if TYPE_CHECKING:
 _BACKEND_STATES = ("online", "paused", "offline")
 
 
+def _count(count: int | None) -> int | None:
+    """A fault's repeat count: None (until reset) or at least 1."""
+    if count is not None and (not isinstance(count, int) or count < 1):
+        raise ValueError(f"count must be None (until reset_faults) or at least 1, got {count!r}")
+    return count
+
+
+def _seconds(name: str, value: object, *, positive: bool = False) -> float:
+    """`value` as seconds, or a ValueError naming `name`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number of seconds, got {value!r}")
+    if value < 0 or (positive and value == 0):
+        bound = "greater than 0" if positive else "0 or more"
+        raise ValueError(f"{name} must be {bound} seconds, got {value!r}")
+    return float(value)
+
+
 class RuntimeEmulator:
     """A Qiskit Runtime service on http://127.0.0.1:PORT, run in a background thread.
 
@@ -75,6 +92,11 @@ class RuntimeEmulator:
         backends: Iterable[Backend] | None = None,
         rate_limit: int | None = None,
     ) -> None:
+        if not isinstance(port, int) or not 0 <= port <= 65535:
+            raise ValueError(f"port must be an integer in 0..65535, got {port!r}")
+        queue_seconds = _seconds("queue_seconds", queue_seconds)
+        run_seconds = _seconds("run_seconds", run_seconds)
+        token_lifetime = _seconds("token_lifetime", token_lifetime, positive=True)
         self.host = host
         self._port = port
         self.api_key = api_key or "emu-" + secrets.token_urlsafe(24)
@@ -219,7 +241,7 @@ class RuntimeEmulator:
 
     @queue_seconds.setter
     def queue_seconds(self, value: float) -> None:
-        self._service.queue_seconds = float(value)
+        self._service.queue_seconds = _seconds("queue_seconds", value)
 
     @property
     def run_seconds(self) -> float:
@@ -228,7 +250,7 @@ class RuntimeEmulator:
 
     @run_seconds.setter
     def run_seconds(self, value: float) -> None:
-        self._service.run_seconds = float(value)
+        self._service.run_seconds = _seconds("run_seconds", value)
 
     @property
     def token_lifetime(self) -> float:
@@ -237,7 +259,7 @@ class RuntimeEmulator:
 
     @token_lifetime.setter
     def token_lifetime(self, seconds: float) -> None:
-        self._tokens.lifetime = float(seconds)
+        self._tokens.lifetime = _seconds("token_lifetime", seconds, positive=True)
 
     # --- knobs -----------------------------------------------------------------------------------
 
@@ -295,11 +317,13 @@ class RuntimeEmulator:
         """Answer the next `count` matching requests with `status` (an ErrorContainer, or a
         proxy's HTML page with html=True). `path` is a glob on the full path, e.g.
         "/api/v1/jobs*"; `count=None` keeps going until reset_faults()."""
+        if not isinstance(status, int) or not 400 <= status <= 599:
+            raise ValueError(f"status must be an HTTP error status 400..599, got {status!r}")
         rule = FaultRule(
             HTML if html else ERROR,
             method=method,
             path=path,
-            remaining=count,
+            remaining=_count(count),
             status=status,
             retry_after=retry_after,
         )
@@ -327,8 +351,9 @@ class RuntimeEmulator:
         path: str | None = None,
     ) -> FaultRule:
         """Wait `seconds` (real time) before answering matching requests."""
+        delay = _seconds("seconds", seconds)
         return self._faults.add(
-            FaultRule(DELAY, method=method, path=path, remaining=count, delay=seconds)
+            FaultRule(DELAY, method=method, path=path, remaining=_count(count), delay=delay)
         )
 
     def drop_connections(
@@ -345,7 +370,9 @@ class RuntimeEmulator:
         job) and only the answer is lost.
         """
         action = DROP_AFTER if after_handling else DROP
-        return self._faults.add(FaultRule(action, method=method, path=path, remaining=count))
+        return self._faults.add(
+            FaultRule(action, method=method, path=path, remaining=_count(count))
+        )
 
     def reset_faults(self) -> None:
         """Remove every injected fault (pending job faults and the rate limit stay)."""
@@ -360,7 +387,7 @@ class RuntimeEmulator:
         if status not in _BACKEND_STATES:
             raise ValueError(f"status must be one of {_BACKEND_STATES}, got {status!r}")
         with self._store.lock:
-            backend = self._store.backends[name]
+            backend = self._backend(name)
             if status == "online" and backend.status != "online":
                 backend.online_since = self._time.now()
             backend.status = status
@@ -368,8 +395,16 @@ class RuntimeEmulator:
 
     def set_queue_length(self, name: str, jobs: int) -> None:
         """Set the background queue of a backend (the emulator's own queued jobs add to it)."""
+        if not isinstance(jobs, int) or jobs < 0:
+            raise ValueError(f"jobs must be an integer of 0 or more, got {jobs!r}")
         with self._store.lock:
-            self._store.backends[name].base_queue = jobs
+            self._backend(name).base_queue = jobs
+
+    def _backend(self, name: str) -> Backend:
+        backend = self._store.backends.get(name)
+        if backend is None:
+            raise KeyError(f"no backend {name!r}; backends: {', '.join(self._store.backends)}")
+        return backend
 
     # --- execution -------------------------------------------------------------------------------
 
