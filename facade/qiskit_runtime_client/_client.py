@@ -17,7 +17,7 @@ import httpx
 
 from qiskit_runtime_client._clock import SYSTEM_CLOCK, Clock
 from qiskit_runtime_client._constants import DEFAULT_API_VERSION, DEFAULT_MAX_RETRIES
-from qiskit_runtime_client._retry import AsyncRetryTransport, RetryTransport
+from qiskit_runtime_client._retry import EXT_MAX_RETRIES, AsyncRetryTransport, RetryTransport
 from qiskit_runtime_client._runner import AsyncRunner, Settings, SyncRunner
 from qiskit_runtime_client._setup import (
     Connection,
@@ -130,6 +130,10 @@ def _adopt(http: httpx.Client | httpx.AsyncClient, options: dict[str, Any]) -> N
     http.timeout = options["timeout"]
 
 
+def _with_max_retries(request: httpx.Request, max_retries: int) -> None:
+    request.extensions.setdefault(EXT_MAX_RETRIES, max_retries)
+
+
 class RuntimeClient(_ClientBase):
     """Blocking client for the Qiskit Runtime REST API."""
 
@@ -175,6 +179,7 @@ class RuntimeClient(_ClientBase):
                 inner, max_retries=self._settings.max_retries, clock=self._clock
             )
             self._http, self._owns_http = httpx.Client(transport=retrying, **options), True
+        self._http_settings = self._settings
         self._runner = SyncRunner(self._http, self._settings, self._clock)
 
     @classmethod
@@ -205,6 +210,7 @@ class RuntimeClient(_ClientBase):
             _clock=self._clock,
             _settings=self._copy_settings(timeout, max_retries, api_version),
             _http=self._http,
+            _http_settings=self._http_settings,
             _owns_http=False,
         )
         copy._runner = SyncRunner(self._http, copy._settings, self._clock)
@@ -216,7 +222,15 @@ class RuntimeClient(_ClientBase):
         from qiskit_runtime_api.client import Client
 
         raw = Client(base_url=self.base_url)
-        raw.set_httpx_client(self._http)
+        http = self._http
+        if self._settings != self._http_settings:  # a with_options copy: its own settings
+            max_retries = self._settings.max_retries
+            http = httpx.Client(
+                transport=self._http._transport,  # the same connections and retry policy
+                event_hooks={"request": [lambda r: _with_max_retries(r, max_retries)]},
+                **self._http_options(),
+            )
+        raw.set_httpx_client(http)
         return raw
 
     @cached_property
@@ -356,6 +370,7 @@ class AsyncRuntimeClient(_ClientBase):
                 inner, max_retries=self._settings.max_retries, clock=self._clock
             )
             self._http, self._owns_http = httpx.AsyncClient(transport=retrying, **options), True
+        self._http_settings = self._settings
         self._runner = AsyncRunner(self._http, self._settings, self._clock)
 
     @classmethod
@@ -386,6 +401,7 @@ class AsyncRuntimeClient(_ClientBase):
             _clock=self._clock,
             _settings=self._copy_settings(timeout, max_retries, api_version),
             _http=self._http,
+            _http_settings=self._http_settings,
             _owns_http=False,
         )
         copy._runner = AsyncRunner(self._http, copy._settings, self._clock)
@@ -397,7 +413,19 @@ class AsyncRuntimeClient(_ClientBase):
         from qiskit_runtime_api.client import Client
 
         raw = Client(base_url=self.base_url)
-        raw.set_async_httpx_client(self._http)
+        http = self._http
+        if self._settings != self._http_settings:  # a with_options copy: its own settings
+            max_retries = self._settings.max_retries
+
+            async def hook(request: httpx.Request) -> None:
+                _with_max_retries(request, max_retries)
+
+            http = httpx.AsyncClient(
+                transport=self._http._transport,  # the same connections and retry policy
+                event_hooks={"request": [hook]},
+                **self._http_options(),
+            )
+        raw.set_async_httpx_client(http)
         return raw
 
     @cached_property
