@@ -60,3 +60,42 @@ def test_raw_async_call_uses_auth_headers_and_retries() -> None:
     assert len(service.api_requests) == 2
     for request in service.api_requests:
         _check(request, token_value(1))
+
+
+def test_raw_of_a_with_options_copy_carries_the_copys_settings() -> None:
+    from qiskit_runtime_api.api.tags import list_tags
+
+    service = FakeService((503, ""), (503, ""))
+    with RuntimeClient(
+        API_KEY, instance=CRN, transport=httpx.MockTransport(service.handler), clock=ManualClock()
+    ) as client:
+        copy = client.with_options(api_version="2025-05-01", timeout=9.0, max_retries=0)
+        assert list_tags.sync_detailed(client=copy.raw, search="abc").status_code == 503
+        assert list_tags.sync_detailed(client=client.raw, search="abc").status_code == 200
+    once, *original = service.api_requests
+    assert once.headers["ibm-api-version"] == "2025-05-01"
+    assert once.extensions["timeout"]["read"] == 9.0
+    assert once.headers["authorization"] == f"Bearer {token_value(1)}"
+    assert len(original) == 2  # the original retried its 503; the copy (max_retries=0) did not
+    assert original[0].headers["ibm-api-version"] == "2026-04-15"
+
+
+def test_raw_of_an_async_copy_carries_the_copys_settings() -> None:
+    from qiskit_runtime_api.api.tags import list_tags
+
+    service = FakeService((503, ""))
+
+    async def main() -> int:
+        async with AsyncRuntimeClient(
+            API_KEY,
+            instance=CRN,
+            transport=httpx.MockTransport(service.async_handler),
+            clock=ManualClock(),
+        ) as client:
+            copy = client.with_options(api_version="2025-05-01", max_retries=0)
+            response = await list_tags.asyncio_detailed(client=copy.raw, search="abc")
+            return int(response.status_code)
+
+    assert asyncio.run(main()) == 503
+    (request,) = service.api_requests
+    assert request.headers["ibm-api-version"] == "2025-05-01"
