@@ -191,3 +191,21 @@ def test_importing_the_emulator_does_not_import_qiskit() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_command_line_serves_until_terminated() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "qiskit_runtime_client.testing", "--port", "0", "--api-key", "k1"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.startswith("Qiskit Runtime emulator on http://127.0.0.1:")
+        url = first.split(" on ", 1)[1].strip()
+        answer = HTTP.post(url + "/identity/token", data={"grant_type": GRANT, "apikey": "k1"})
+        assert answer.status_code == 200
+    finally:
+        process.terminate()
+        assert process.wait(timeout=30) == 0

@@ -263,12 +263,11 @@ def _coerce(raw: list[str], schema: dict[str, Any], spec: dict[str, Any]) -> tup
     if kind == "array":
         items = _resolve(schema.get("items", {}), spec)
         out = []
-        for text in raw:
-            for part in text.split(","):
-                value, problem = _coerce([part], items, spec)
-                if problem is not None:
-                    return None, problem
-                out.append(value)
+        for text in raw:  # style form, explode: ?tags=a&tags=b
+            value, problem = _coerce([text], items, spec)
+            if problem is not None:
+                return None, problem
+            out.append(value)
         return out, None
     text = raw[-1]
     if kind == "integer":
