@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import Any
@@ -53,12 +54,16 @@ def _body(request: Request) -> Any:
         return data.decode("utf-8", "replace")
 
 
+#: requests kept (the oldest are forgotten), so a long-running emulator does not grow forever
+MAX_RECORDED = 10_000
+
+
 class Recorder:
-    """Thread-safe list of RecordedRequest."""
+    """Thread-safe log of the last MAX_RECORDED requests."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._items: list[RecordedRequest] = []
+        self._items: deque[RecordedRequest] = deque(maxlen=MAX_RECORDED)
 
     def add(self, request: Request, now: float) -> RecordedRequest:
         """Record `request` (reading its body) and return the entry to complete later."""
