@@ -1,13 +1,25 @@
-"""A local emulator of the Qiskit Runtime REST API, for tests, demos and offline work.
+"""A local emulator of the Qiskit Runtime REST API (and IBM IAM), for tests, demos and offline work.
 
+    from qiskit_runtime_client import ManualClock
     from qiskit_runtime_client.testing import RuntimeEmulator
 
-    with RuntimeEmulator() as emu:
-        client = emu.client()
+    clock = ManualClock()
+    with RuntimeEmulator(clock=clock, seed=1) as emu, emu.client(clock=clock) as client:
+        ...   # jobs queue and run on `clock`: the client's polling sleeps move them along
 
-Or from a shell: `python -m qiskit_runtime_client.testing --port 8000`. Needs the `emulator`
-extra (werkzeug, jsonschema; qiskit and qiskit-qasm3-import to run circuits). Importing
-`qiskit_runtime_client` does not import this package.
+Or from a shell: `python -m qiskit_runtime_client.testing --port 8000` (prints the API key and
+instance CRN to use). It needs the `emulator` extra: werkzeug and jsonschema for the server,
+qiskit and qiskit-qasm3-import to run circuits. `import qiskit_runtime_client` never imports
+this package, and qiskit is imported only when a job runs.
+
+What it does, in short: IAM's API-key grant at /identity/token; every operation of the vendored
+spec under /api/v1 with the service's checks (Bearer token, Service-CRN, IBM-API-Version) and
+400s naming the bad field; jobs that queue, run on qiskit's reference primitives and complete
+over `queue_seconds` + `run_seconds`; results in the format the job asked for. Knobs for tests
+(methods of RuntimeEmulator): fail_job, run_too_long, rate_limit_job_creation, inject_errors,
+inject_html_error, slow_responses, drop_connections, expire_tokens, token_lifetime,
+set_backend_status, set_queue_length; and `requests` / `count_requests` to see what was sent.
+Where it departs from the vendored spec because the live service does: `deviations.DEVIATIONS`.
 """
 
 from qiskit_runtime_client.testing._backends import Backend
