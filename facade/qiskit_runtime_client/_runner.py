@@ -38,13 +38,20 @@ def _prepare(
     if call.idempotent is not None:
         extensions[EXT_IDEMPOTENT] = call.idempotent
     params = {k: v for k, v in (call.params or {}).items() if v is not None}
+    # Per-request headers and timeout only where they differ from the httpx client's own (a
+    # with_options copy, a job submission): merging them costs time on every request.
+    version = settings.api_version
+    headers = (
+        None if http.headers.get("IBM-API-Version") == version else {"IBM-API-Version": version}
+    )
+    timeout = call.timeout or settings.timeout
     return http.build_request(
         call.method,
         call.path.lstrip("/"),
         params=params or None,
         json=call.json,
-        headers={"IBM-API-Version": settings.api_version},
-        timeout=call.timeout or settings.timeout,
+        headers=headers,
+        timeout=httpx.USE_CLIENT_DEFAULT if timeout == http.timeout else timeout,
         extensions=extensions,
     )
 
