@@ -3,9 +3,9 @@
     python scripts/bench.py                  # every benchmark module
     python scripts/bench.py bench_core       # only some; the other sections of the file are kept
 
-Each module's main() may return Markdown (str), a dict of figures, a list of dicts (a table) or
-nothing (then what it printed is kept). Each section of BENCHMARKS.md names the command that
-made it and the machine it ran on.
+Each module's main() may return Markdown (str), or figures (a dict, nested or not, or a list of
+dicts): then what it printed is kept too, with a table of every figure. Each section of
+BENCHMARKS.md names the command that made it and the machine it ran on.
 """
 
 from __future__ import annotations
@@ -73,20 +73,41 @@ def _table(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         columns += [key for key in row if key not in columns]
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(str(row.get(c, "")) for c in columns) + " |" for row in rows]
+    lines += ["| " + " | ".join(_cell(row.get(c, "")) for c in columns) + " |" for row in rows]
     return "\n".join(lines)
 
 
+def _cell(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value).replace("|", "\\|")
+
+
+def _flatten(value: Any, prefix: str = "") -> list[dict[str, Any]]:
+    """Nested dicts as rows of (dotted figure name, value)."""
+    if isinstance(value, dict):
+        rows: list[dict[str, Any]] = []
+        for key, item in value.items():
+            rows += _flatten(item, f"{prefix}.{key}" if prefix else str(key))
+        return rows
+    return [{"figure": prefix or "value", "value": value}]
+
+
 def render(value: Any, printed: str) -> str:
-    """Markdown for what a main() returned (or printed)."""
+    """Markdown for what a main() returned and printed."""
     if isinstance(value, str) and value.strip():
         return value.strip()
-    if isinstance(value, dict) and value:
-        return _table([{"figure": key, "value": item} for key, item in value.items()])
+    parts = [f"```text\n{printed.strip()}\n```"] if printed.strip() else []
     if isinstance(value, list) and value and all(isinstance(row, dict) for row in value):
-        return _table(value)
-    text = printed.strip() or "(no output)"
-    return f"```text\n{text}\n```"
+        rows = value
+    elif isinstance(value, dict) and value:
+        rows = _flatten(value)
+    else:
+        rows = []
+    if rows:
+        table = _table(rows)
+        parts.append(f"<details><summary>every figure</summary>\n\n{table}\n\n</details>")
+    return "\n\n".join(parts) or "(no output)"
 
 
 def run_one(path: Path) -> tuple[str, bool]:
