@@ -11,6 +11,7 @@ key and Authorization, fakes the Service-CRN and scrubs IAM tokens. Nothing cont
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -18,8 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-
-import cassette_config  # noqa: E402
+cassette_config = importlib.import_module("cassette_config")  # tests/cassette_config.py
 
 
 def record(paths: list[str]) -> int:

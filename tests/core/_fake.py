@@ -117,7 +117,8 @@ class FakeService:
             raise spec(f"fake {spec.__name__}", request=request)  # type: ignore[call-arg]
         if isinstance(spec, tuple):
             return reply(*spec)
-        return spec(request)
+        build: Callable[[httpx.Request], httpx.Response] = spec  # type: ignore[assignment]
+        return build(request)
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         """For httpx.MockTransport with a sync client."""

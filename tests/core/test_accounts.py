@@ -235,7 +235,7 @@ def test_save_account_restricts_an_existing_readable_file(
         modes_while_writing.append(stat.S_IMODE(os.fstat(handle.fileno()).st_mode))
         real_dump(obj, handle, **kwargs)
 
-    monkeypatch.setattr(_accounts.json, "dump", spying_dump)
+    monkeypatch.setattr("qiskit_runtime_client._accounts.json.dump", spying_dump)
     save_account("my-key", CRN, name="mine")
     assert modes_while_writing == [0o600]  # the key never sits in a readable file
     assert stat.S_IMODE(os.stat(accounts_file).st_mode) == 0o600

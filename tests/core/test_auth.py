@@ -221,8 +221,10 @@ def test_many_tasks_share_one_exchange() -> None:
             transport=httpx.MockTransport(service.async_handler),
             clock=ManualClock(),
         ) as client:
-            return await asyncio.gather(
-                *(client._runner.run(one_call(Call("GET", "/jobs"))) for _ in range(50))
+            return list(
+                await asyncio.gather(
+                    *(client._runner.run(one_call(Call("GET", "/jobs"))) for _ in range(50))
+                )
             )
 
     assert asyncio.run(main()) == [{"ok": True}] * 50

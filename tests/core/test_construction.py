@@ -230,7 +230,12 @@ def test_bad_arguments_are_rejected_with_a_clear_error(
     cls: type, kwargs: dict[str, object], error: type[Exception], words: str
 ) -> None:
     sent: list[httpx.Request] = []
-    transport = httpx.MockTransport(lambda r: sent.append(r) or httpx.Response(200))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200)
+
+    transport = httpx.MockTransport(handler)
     with pytest.raises(error, match=words):
         cls(transport=transport, **kwargs)
     assert sent == []
@@ -258,6 +263,8 @@ def test_transport_and_httpx_client_together_are_rejected() -> None:
 
 
 def test_repr_names_root_and_instance() -> None:
-    client = RuntimeClient(API_KEY, instance=CRN, transport=httpx.MockTransport(lambda r: None))  # type: ignore[arg-type,return-value]
+    client = RuntimeClient(
+        API_KEY, instance=CRN, transport=httpx.MockTransport(FakeService().handler)
+    )
     assert repr(client) == f"RuntimeClient(base_url='{API_ROOT}', instance='{CRN}')"
     assert client.instance_crn == CRN

@@ -73,7 +73,7 @@ def test_status_maps_to_its_error_class(make: MakeHarness, status: int, cls: typ
         h.request("GET", "/jobs/j1")
     error = info.value
     assert type(error) is cls
-    assert isinstance(error, APIStatusError | APIError | QiskitRuntimeError)
+    assert isinstance(error, APIStatusError) and isinstance(error, APIError | QiskitRuntimeError)
     assert error.status_code == status
     assert error.method == "GET"
     assert error.path == "/api/v1/jobs/j1"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+from qiskit_runtime_api.models.list_tags_response import ListTagsResponse
 from qiskit_runtime_client import AsyncRuntimeClient, ManualClock, RuntimeClient
 
 from ._fake import API_KEY, API_ROOT, CRN, FakeService, token_value
@@ -32,7 +33,8 @@ def test_raw_sync_call_uses_auth_headers_and_retries() -> None:
         assert client.raw is client.raw
         response = list_tags.sync_detailed(client=client.raw, search="abc")
     assert response.status_code == 200
-    assert response.parsed is not None and response.parsed.tags == ["abc-1", "xabc"]
+    assert isinstance(response.parsed, ListTagsResponse)
+    assert response.parsed.tags == ["abc-1", "xabc"]
     first, retried, resent = service.api_requests
     _check(first, token_value(1))
     _check(retried, token_value(1))  # 503 retried by the transport
@@ -53,7 +55,7 @@ def test_raw_async_call_uses_auth_headers_and_retries() -> None:
             clock=ManualClock(),
         ) as client:
             response = await list_tags.asyncio_detailed(client=client.raw, search="abc")
-            assert response.parsed is not None
+            assert isinstance(response.parsed, ListTagsResponse)
             return list(response.parsed.tags or [])
 
     assert asyncio.run(main()) == ["abc"]
