@@ -266,3 +266,10 @@ def test_iam_exchange_is_retried_on_server_errors(make: MakeHarness) -> None:
     assert h.request("GET", "/jobs") == {"ok": True}
     assert len(h.service.iam_requests) == 3
     assert len(h.clock.sleeps) == 2
+
+
+def test_retry_after_http_date_beyond_the_limit_is_not_waited_for() -> None:
+    far = "Fri, 01 Jan 2100 00:00:00 GMT"
+    assert not decide_retry(
+        method="GET", attempt=0, max_retries=3, status=429, retry_after=far
+    ).retry
