@@ -40,7 +40,9 @@ class FakeJob:
         self.timeline: list[tuple[float, dict[str, Any]]] = [(0.0, {"status": "Queued"})]
         self.top_status: str | None = None
         self.fields = fields
-        self.result_text = json.dumps({"results": [1, 2, 3]})
+        self.result_text = json.dumps(
+            {"results": [{"data": {"evs": 0.25, "stds": 0.01}, "metadata": {"shots": 100}}]}
+        )
 
     def state(self, now: float) -> dict[str, Any]:
         current = self.timeline[0][1]

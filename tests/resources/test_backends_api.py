@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 from qiskit_runtime_client import AsyncRuntimeClient, RuntimeClient
-from qiskit_runtime_client.resources import Backend, NoBackendAvailableError
+from qiskit_runtime_client.errors import NoBackendAvailableError
+from qiskit_runtime_client.resources import Backend
 from resources_fake import FakeService
 
 RICH = {

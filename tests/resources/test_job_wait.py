@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 import httpx
@@ -17,7 +16,9 @@ from qiskit_runtime_client import (
     RuntimeClient,
     UnexpectedResponseError,
 )
-from qiskit_runtime_client.resources import Job, JobNotCancellableError, JobStatus
+from qiskit_runtime_client.errors import JobNotCancellableError
+from qiskit_runtime_client.resources import Job, JobStatus, decode_json
+from qiskit_runtime_client.results import ResultDecodeError
 from resources_fake import FakeJob, FakeService
 
 
@@ -63,8 +64,10 @@ def test_a_one_hour_job_costs_hundreds_not_thousands_of_polls(
 def test_result_downloads_once_and_caches(client: RuntimeClient, fake: FakeService) -> None:
     fj = scripted(fake, (0, {"status": "Running"}), (3, {"status": "Completed"}))
     job = client.jobs.get(fj.id)
-    assert job.result() == {"results": [1, 2, 3]}
-    assert job.result() == {"results": [1, 2, 3]}
+    result = job.result()
+    assert float(result[0].data["evs"]) == 0.25
+    assert result[0].metadata == {"shots": 100}
+    assert job.result() is result
     assert len(fake.calls("GET", f"/jobs/{fj.id}/results")) == 1
 
 
@@ -72,6 +75,9 @@ def test_decode_is_one_replaceable_function(client: RuntimeClient, fake: FakeSer
     fj = scripted(fake, (0, {"status": "Completed"}))
     fj.result_text = "not json"
     job = client.jobs.get(fj.id)
+    with pytest.raises(ResultDecodeError, match="not valid JSON"):
+        job.result()
+    job.decode = decode_json
     with pytest.raises(UnexpectedResponseError, match="not valid JSON"):
         job.result()
     job.decode = lambda text: ("decoded", text)
@@ -222,7 +228,7 @@ def test_other_job_endpoints(client: RuntimeClient, fake: FakeService) -> None:
 
 def test_update_tags_checks_the_spec_limits(client: RuntimeClient, fake: FakeService) -> None:
     job = Job(client._runner, "job0001")
-    for bad in ([], ["t"] * 6, ["x" * 25], [3]):
+    for bad in ([], ["t"] * 9, ["x" * 87], [3]):
         with pytest.raises((ValueError, TypeError), match="tags"):
             job.update_tags(bad)  # type: ignore[arg-type]
     assert fake.api_requests() == []
@@ -256,8 +262,9 @@ async def test_async_wait_result_and_failures(
     job = await aclient.jobs.get(ok.id)
     assert await job.wait(callback=lambda j, s: statuses.append(s)) is JobStatus.COMPLETED
     assert statuses == [JobStatus.QUEUED, JobStatus.COMPLETED]
-    assert await job.result() == json.loads(ok.result_text)
-    assert await job.result() == json.loads(ok.result_text)
+    result = await job.result()
+    assert float(result[0].data["evs"]) == 0.25
+    assert await job.result() is result
     assert len(fake.calls("GET", f"/jobs/{ok.id}/results")) == 1
 
     with pytest.raises(JobFailedError) as info:

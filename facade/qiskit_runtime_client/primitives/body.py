@@ -9,13 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
+from qiskit_runtime_client._constants import MAX_TAG_LENGTH, MAX_TAGS
 from qiskit_runtime_client.primitives._checks import positive_float, positive_int, show
 from qiskit_runtime_client.primitives._option_fields import integer, list_of, one_of, string
 from qiskit_runtime_client.primitives.options import (
     LOG_LEVELS,
     MAX_EXECUTION_TIME_LIMIT,
-    MAX_TAG_LENGTH,
-    MAX_TAGS,
     EstimatorOptions,
     SamplerOptions,
     coerce_estimator_options,

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from qiskit_runtime_client._constants import MAX_TAG_LENGTH, MAX_TAGS
 from qiskit_runtime_client.primitives._checks import Unset
 from qiskit_runtime_client.primitives._option_fields import (
     OptionGroup,
@@ -31,8 +32,6 @@ from qiskit_runtime_client.primitives._option_fields import (
 
 MAX_EXECUTION_TIME_LIMIT = 10800
 """The service's cap on `max_execution_time` / job `cost`, in seconds (3 hours)."""
-MAX_TAGS = 8
-MAX_TAG_LENGTH = 86
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 EXTRAPOLATORS = (
     "linear",

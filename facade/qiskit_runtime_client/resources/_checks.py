@@ -7,11 +7,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from qiskit_runtime_client._constants import MAX_TAG_LENGTH, MAX_TAGS
 from qiskit_runtime_client.resources._parse import format_time, parse_time
 
-#: Job tags, from the spec's `Tags` schema: 1 to 5 tags of 1 to 24 characters.
-MAX_TAGS = 5
-MAX_TAG_LENGTH = 24
 #: GET /jobs `limit` bounds.
 MAX_PAGE_SIZE = 200
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from qiskit_runtime_client._constants import CLIENT_TAG_PREFIX
+from qiskit_runtime_client._constants import CLIENT_TAG_PREFIX, MAX_TAGS
 from qiskit_runtime_client._effects import Call, Flow, call
 from qiskit_runtime_client.errors import (
     APIConnectionError,
@@ -24,7 +24,7 @@ from qiskit_runtime_client.errors import (
     ServerError,
     UnexpectedResponseError,
 )
-from qiskit_runtime_client.resources._checks import MAX_TAG_LENGTH, MAX_TAGS, check_tags
+from qiskit_runtime_client.resources._checks import check_tags
 from qiskit_runtime_client.resources._details import parse_jobs_page
 from qiskit_runtime_client.resources._parse import as_dict
 
@@ -32,8 +32,9 @@ logger = logging.getLogger("qiskit_runtime_client.jobs")
 
 
 def new_client_tag() -> str:
-    """A fresh submission tag: 'qrc-' and random hex, 24 characters (the spec's tag limit)."""
-    return CLIENT_TAG_PREFIX + uuid.uuid4().hex[: MAX_TAG_LENGTH - len(CLIENT_TAG_PREFIX)]
+    """A fresh submission tag: 'qrc-' and 20 random hex digits (24 characters, which even the
+    vendored spec's old tag limit accepts)."""
+    return CLIENT_TAG_PREFIX + uuid.uuid4().hex[:20]
 
 
 def tagged_body(body: Any, tag: str) -> dict[str, Any]:

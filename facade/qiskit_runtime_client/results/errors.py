@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from qiskit_runtime_client.errors import QiskitRuntimeError
 
-class ResultDecodeError(ValueError):
+
+class ResultDecodeError(QiskitRuntimeError, ValueError):
     """The result payload is not valid JSON or not a shape this client understands."""
 
 

@@ -103,12 +103,6 @@ def _reason_code_camel_case(spec: Spec) -> None:
     }
 
 
-def _tag_limits(spec: Spec) -> None:
-    tags = _schema(spec, "Tags")
-    tags["maxItems"] = 8
-    tags.setdefault("items", {})["maxLength"] = 86
-
-
 def _empty_tag_search(spec: Spec) -> None:
     _schema(spec, "ListTagsResponse").setdefault("properties", {})["tags"] = {
         "type": "array",
@@ -248,12 +242,6 @@ DEVIATIONS: tuple[Deviation, ...] = (
         "instead of `reason_code`.",
         "runtime-api-facts.md section 5 (live output in the REST walkthrough notebook)",
         _reason_code_camel_case,
-    ),
-    Deviation(
-        "tag-limits",
-        "A job takes up to 8 tags of up to 86 characters (vendored spec: 5 x 24).",
-        "runtime-api-facts.md section 3 (spec 0.45.3 JobRunParamsBase.tags)",
-        _tag_limits,
     ),
     Deviation(
         "empty-tag-search",
