@@ -68,12 +68,22 @@ def _describe_iam_failure(response: httpx.Response) -> str:
 class IAMAuth(httpx.Auth):
     """Exchanges an IBM Cloud API key for IAM bearer tokens and keeps one fresh."""
 
-    def __init__(self, api_key: str, iam_url: str, *, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        api_key: str,
+        iam_url: str,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+        user_agent: str | None = None,
+    ) -> None:
         if not api_key:
             raise ValueError("api_key must be a non-empty IBM Cloud API key")
         self._api_key = api_key
         self.token_url = iam_url.rstrip("/") + IAM_TOKEN_PATH
         self._clock = clock
+        self._headers = {"Accept": "application/json"}
+        if user_agent:
+            self._headers["User-Agent"] = user_agent
         self._token: _Token | None = None
         self._lock = threading.Lock()
         self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
@@ -103,7 +113,7 @@ class IAMAuth(httpx.Auth):
             "POST",
             self.token_url,
             data={"grant_type": IAM_GRANT_TYPE, "apikey": self._api_key},
-            headers={"Accept": "application/json"},
+            headers=self._headers,
             extensions=extensions,
         )
 

@@ -8,6 +8,7 @@ modules are imported on first use to keep `import qiskit_runtime_client` light.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
@@ -122,6 +123,16 @@ class _ClientBase:
         return f"{type(self).__name__}(base_url={self.base_url!r}, instance={self.instance_crn!r})"
 
 
+def _wrap_transports(http: Any, wrap: Callable[[Any], Any]) -> None:
+    """Put the retry policy around every transport of a caller's client (default and mounts,
+    e.g. proxies), so no request escapes it."""
+    http._transport = wrap(http._transport)
+    http._mounts = {
+        pattern: None if transport is None else wrap(transport)
+        for pattern, transport in http._mounts.items()
+    }
+
+
 def _adopt(http: httpx.Client | httpx.AsyncClient, options: dict[str, Any]) -> None:
     """Configure a caller's httpx client with our root, headers, auth and timeout."""
     http.base_url = options["base_url"]
@@ -167,9 +178,10 @@ class RuntimeClient(_ClientBase):
         if httpx_client is not None:
             if transport is not None:
                 raise ValueError("pass either httpx_client= or transport=, not both")
-            # The caller's client keeps its proxies, TLS and limits; we wrap its transport.
-            httpx_client._transport = RetryTransport(
-                httpx_client._transport, max_retries=self._settings.max_retries, clock=self._clock
+            # The caller's client keeps its proxies, TLS and limits; we wrap its transports.
+            retries, clock = self._settings.max_retries, self._clock
+            _wrap_transports(
+                httpx_client, lambda t: RetryTransport(t, max_retries=retries, clock=clock)
             )
             _adopt(httpx_client, options)
             self._http, self._owns_http = httpx_client, False
@@ -218,7 +230,11 @@ class RuntimeClient(_ClientBase):
 
     @cached_property
     def raw(self) -> GeneratedClient:
-        """The generated low-level client, sending through this client's auth, retries, headers."""
+        """The generated low-level client, sending through this client's auth, retries, headers.
+
+        Call its functions with `client=client.raw`; do not use it as a context manager (that
+        would close this client's connections).
+        """
         from qiskit_runtime_api.client import Client
 
         raw = Client(base_url=self.base_url)
@@ -359,8 +375,9 @@ class AsyncRuntimeClient(_ClientBase):
         if httpx_client is not None:
             if transport is not None:
                 raise ValueError("pass either httpx_client= or transport=, not both")
-            httpx_client._transport = AsyncRetryTransport(
-                httpx_client._transport, max_retries=self._settings.max_retries, clock=self._clock
+            retries, clock = self._settings.max_retries, self._clock
+            _wrap_transports(
+                httpx_client, lambda t: AsyncRetryTransport(t, max_retries=retries, clock=clock)
             )
             _adopt(httpx_client, options)
             self._http, self._owns_http = httpx_client, False
@@ -409,7 +426,11 @@ class AsyncRuntimeClient(_ClientBase):
 
     @cached_property
     def raw(self) -> GeneratedClient:
-        """The generated low-level client, sending through this client's auth, retries, headers."""
+        """The generated low-level client, sending through this client's auth, retries, headers.
+
+        Call its functions with `client=client.raw`; do not use it as a context manager (that
+        would close this client's connections).
+        """
         from qiskit_runtime_api.client import Client
 
         raw = Client(base_url=self.base_url)

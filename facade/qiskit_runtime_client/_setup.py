@@ -89,7 +89,12 @@ def resolve_connection(
     if bearer_token is not None:
         auth = BearerAuth(bearer_token)
     else:
-        auth = IAMAuth(account.token, iam_url_for(account.instance, iam_url), clock=clock)
+        auth = IAMAuth(
+            account.token,
+            iam_url_for(account.instance, iam_url),
+            clock=clock,
+            user_agent=USER_AGENT,
+        )
     return Connection(base_url=base_url, instance=account.instance, auth=auth)
 
 

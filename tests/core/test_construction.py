@@ -77,6 +77,9 @@ def test_iam_exchange_form(make: MakeHarness) -> None:
         "apikey": [API_KEY],
     }
     assert "service-crn" not in iam.headers and "authorization" not in iam.headers
+    assert iam.headers["user-agent"].startswith(
+        f"qiskit-runtime-client/{qiskit_runtime_client.__version__}"
+    )
     # The exchange has finite timeouts, bounded by the client's.
     timeout = iam.extensions["timeout"]
     assert all(isinstance(timeout[phase], float) for phase in ("connect", "read", "write", "pool"))
@@ -177,6 +180,21 @@ def test_callers_httpx_client_is_used_and_not_closed() -> None:
     assert len(service.api_requests) == 2  # retried through the caller's client
     _assert_api_headers(last, token_value(1), "2026-04-15")
     assert last.headers["x-mine"] == "1"
+    mine.close()
+
+
+def test_callers_mounted_transports_get_the_retry_policy_too() -> None:
+    # A caller routing the service through a mount (as proxies= does) still gets retries.
+    service = FakeService((503, ""))
+    unused = FakeService()
+    mine = httpx.Client(
+        transport=httpx.MockTransport(unused.handler),
+        mounts={"all://": httpx.MockTransport(service.handler)},
+    )
+    with RuntimeClient(API_KEY, instance=CRN, httpx_client=mine, clock=ManualClock()) as client:
+        assert client._runner.run(one_call(Call("GET", "/jobs"))) == {"ok": True}
+    assert len(service.api_requests) == 2  # the 503 was retried through the mount
+    assert unused.api_requests == []
     mine.close()
 
 
