@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 import attrs
 import httpx
@@ -53,7 +53,16 @@ class _ClientBase:
     _settings: Settings
     _clock: Clock
 
-    def _init_common(
+    #: Set by each subclass: its httpx client, retry transport, default transport and runner.
+    _http_class: ClassVar[type[Any]]
+    _retry_class: ClassVar[type[Any]]
+    _transport_class: ClassVar[type[Any]]
+    _runner_class: ClassVar[type[Any]]
+
+    def __init__(self, token: str | None = None, **options: Any) -> None:
+        raise TypeError("construct RuntimeClient or AsyncRuntimeClient")  # subclasses set up
+
+    def _setup(
         self,
         *,
         token: str | None,
@@ -64,8 +73,11 @@ class _ClientBase:
         timeout: TimeoutLike,
         max_retries: int,
         api_version: str,
+        httpx_client: Any,
+        transport: Any,
         clock: Clock | None,
     ) -> None:
+        """Resolve credentials and settings, then build (or adopt) the httpx client."""
         self._clock = clock or SYSTEM_CLOCK
         self._connection = resolve_connection(
             token=token,
@@ -80,6 +92,59 @@ class _ClientBase:
             timeout=make_timeout(timeout),
             max_retries=check_max_retries(max_retries),
         )
+        retries = self._settings.max_retries
+
+        def retrying(inner: Any) -> Any:
+            return self._retry_class(inner, max_retries=retries, clock=self._clock)
+
+        options = self._http_options()
+        if httpx_client is not None:
+            if transport is not None:
+                raise ValueError("pass either httpx_client= or transport=, not both")
+            # The caller's client keeps its proxies, TLS and limits; we wrap its transports.
+            _wrap_transports(httpx_client, retrying)
+            _adopt(httpx_client, options)
+            self._http, self._owns_http = httpx_client, False
+        else:
+            inner = transport or self._transport_class()
+            self._http = self._http_class(transport=retrying(inner), **options)
+            self._owns_http = True
+        self._http_settings = self._settings
+        self._runner = self._runner_class(self._http, self._settings, self._clock)
+
+    @classmethod
+    def from_saved_account(
+        cls, name: str | None = None, filename: str | os.PathLike[str] | None = None, **kwargs: Any
+    ) -> Self:
+        """A client for an account saved with save_account() (or the official SDK)."""
+        from qiskit_runtime_client._accounts import load_saved_account
+        from qiskit_runtime_client.errors import ConfigurationError
+
+        account = load_saved_account(name, filename)
+        if account is None:
+            raise ConfigurationError(f"no saved account found in {filename or 'the default file'}")
+        kwargs.setdefault("url", account.url)
+        return cls(account.token, instance=account.instance, **kwargs)
+
+    def with_options(
+        self,
+        *,
+        timeout: TimeoutLike = None,
+        max_retries: int | None = None,
+        api_version: str | None = None,
+    ) -> Self:
+        """A copy with other settings that shares this client's connections and token."""
+        copy = object.__new__(type(self))
+        copy.__dict__.update(
+            _connection=self._connection,
+            _clock=self._clock,
+            _settings=self._copy_settings(timeout, max_retries, api_version),
+            _http=self._http,
+            _http_settings=self._http_settings,
+            _owns_http=False,
+        )
+        copy._runner = self._runner_class(self._http, copy._settings, self._clock)
+        return copy
 
     def _copy_settings(
         self, timeout: TimeoutLike, max_retries: int | None, api_version: str | None
@@ -148,6 +213,13 @@ def _with_max_retries(request: httpx.Request, max_retries: int) -> None:
 class RuntimeClient(_ClientBase):
     """Blocking client for the Qiskit Runtime REST API."""
 
+    _http_class = httpx.Client
+    _retry_class = RetryTransport
+    _transport_class = httpx.HTTPTransport
+    _runner_class = SyncRunner
+    _http: httpx.Client
+    _runner: SyncRunner
+
     def __init__(
         self,
         token: str | None = None,
@@ -163,7 +235,7 @@ class RuntimeClient(_ClientBase):
         transport: httpx.BaseTransport | None = None,
         clock: Clock | None = None,
     ) -> None:
-        self._init_common(
+        self._setup(
             token=token,
             instance=instance,
             url=url,
@@ -172,61 +244,10 @@ class RuntimeClient(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             api_version=api_version,
+            httpx_client=httpx_client,
+            transport=transport,
             clock=clock,
         )
-        options = self._http_options()
-        if httpx_client is not None:
-            if transport is not None:
-                raise ValueError("pass either httpx_client= or transport=, not both")
-            # The caller's client keeps its proxies, TLS and limits; we wrap its transports.
-            retries, clock = self._settings.max_retries, self._clock
-            _wrap_transports(
-                httpx_client, lambda t: RetryTransport(t, max_retries=retries, clock=clock)
-            )
-            _adopt(httpx_client, options)
-            self._http, self._owns_http = httpx_client, False
-        else:
-            inner = transport or httpx.HTTPTransport()
-            retrying = RetryTransport(
-                inner, max_retries=self._settings.max_retries, clock=self._clock
-            )
-            self._http, self._owns_http = httpx.Client(transport=retrying, **options), True
-        self._http_settings = self._settings
-        self._runner = SyncRunner(self._http, self._settings, self._clock)
-
-    @classmethod
-    def from_saved_account(
-        cls, name: str | None = None, filename: str | os.PathLike[str] | None = None, **kwargs: Any
-    ) -> RuntimeClient:
-        """A client for an account saved with save_account() (or the official SDK)."""
-        from qiskit_runtime_client._accounts import load_saved_account
-        from qiskit_runtime_client.errors import ConfigurationError
-
-        account = load_saved_account(name, filename)
-        if account is None:
-            raise ConfigurationError(f"no saved account found in {filename or 'the default file'}")
-        kwargs.setdefault("url", account.url)
-        return cls(account.token, instance=account.instance, **kwargs)
-
-    def with_options(
-        self,
-        *,
-        timeout: TimeoutLike = None,
-        max_retries: int | None = None,
-        api_version: str | None = None,
-    ) -> RuntimeClient:
-        """A copy with other settings that shares this client's connections and token."""
-        copy = object.__new__(RuntimeClient)
-        copy.__dict__.update(
-            _connection=self._connection,
-            _clock=self._clock,
-            _settings=self._copy_settings(timeout, max_retries, api_version),
-            _http=self._http,
-            _http_settings=self._http_settings,
-            _owns_http=False,
-        )
-        copy._runner = SyncRunner(self._http, copy._settings, self._clock)
-        return copy
 
     @cached_property
     def raw(self) -> GeneratedClient:
@@ -345,6 +366,13 @@ class RuntimeClient(_ClientBase):
 class AsyncRuntimeClient(_ClientBase):
     """Asyncio client for the Runtime REST API: the methods of RuntimeClient, awaitable."""
 
+    _http_class = httpx.AsyncClient
+    _retry_class = AsyncRetryTransport
+    _transport_class = httpx.AsyncHTTPTransport
+    _runner_class = AsyncRunner
+    _http: httpx.AsyncClient
+    _runner: AsyncRunner
+
     def __init__(
         self,
         token: str | None = None,
@@ -360,7 +388,7 @@ class AsyncRuntimeClient(_ClientBase):
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock | None = None,
     ) -> None:
-        self._init_common(
+        self._setup(
             token=token,
             instance=instance,
             url=url,
@@ -369,60 +397,10 @@ class AsyncRuntimeClient(_ClientBase):
             timeout=timeout,
             max_retries=max_retries,
             api_version=api_version,
+            httpx_client=httpx_client,
+            transport=transport,
             clock=clock,
         )
-        options = self._http_options()
-        if httpx_client is not None:
-            if transport is not None:
-                raise ValueError("pass either httpx_client= or transport=, not both")
-            retries, clock = self._settings.max_retries, self._clock
-            _wrap_transports(
-                httpx_client, lambda t: AsyncRetryTransport(t, max_retries=retries, clock=clock)
-            )
-            _adopt(httpx_client, options)
-            self._http, self._owns_http = httpx_client, False
-        else:
-            inner = transport or httpx.AsyncHTTPTransport()
-            retrying = AsyncRetryTransport(
-                inner, max_retries=self._settings.max_retries, clock=self._clock
-            )
-            self._http, self._owns_http = httpx.AsyncClient(transport=retrying, **options), True
-        self._http_settings = self._settings
-        self._runner = AsyncRunner(self._http, self._settings, self._clock)
-
-    @classmethod
-    def from_saved_account(
-        cls, name: str | None = None, filename: str | os.PathLike[str] | None = None, **kwargs: Any
-    ) -> AsyncRuntimeClient:
-        """A client for an account saved with save_account() (or the official SDK)."""
-        from qiskit_runtime_client._accounts import load_saved_account
-        from qiskit_runtime_client.errors import ConfigurationError
-
-        account = load_saved_account(name, filename)
-        if account is None:
-            raise ConfigurationError(f"no saved account found in {filename or 'the default file'}")
-        kwargs.setdefault("url", account.url)
-        return cls(account.token, instance=account.instance, **kwargs)
-
-    def with_options(
-        self,
-        *,
-        timeout: TimeoutLike = None,
-        max_retries: int | None = None,
-        api_version: str | None = None,
-    ) -> AsyncRuntimeClient:
-        """A copy with other settings that shares this client's connections and token."""
-        copy = object.__new__(AsyncRuntimeClient)
-        copy.__dict__.update(
-            _connection=self._connection,
-            _clock=self._clock,
-            _settings=self._copy_settings(timeout, max_retries, api_version),
-            _http=self._http,
-            _http_settings=self._http_settings,
-            _owns_http=False,
-        )
-        copy._runner = AsyncRunner(self._http, copy._settings, self._clock)
-        return copy
 
     @cached_property
     def raw(self) -> GeneratedClient:
