@@ -21,6 +21,8 @@ LIVE_API_ROOT = "https://quantum.cloud.ibm.com/api/v1"
 LIVE_IAM_ROOT = "https://iam.cloud.ibm.com"
 #: The Service-CRN stored in cassettes (and what replaying clients send).
 FAKE_CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/0000cassette:cassette-instance::"
+#: The account id inside FAKE_CRN (what GET /accounts/{id} is recorded and replayed with).
+FAKE_ACCOUNT_ID = "0000cassette"
 #: The API key replaying clients pass; the recorded IAM bodies hold REDACTED instead.
 FAKE_API_KEY = "cassette-fake-api-key"
 REDACTED = "REDACTED"
@@ -215,15 +217,21 @@ class CassetteTarget:
         return self.emulator is not None
 
     def rewrites(self) -> dict[str, str]:
-        """Emulator roots -> live roots (the API root first: IAM's root is its prefix), and the
-        emulator's instance CRN -> FAKE_CRN."""
+        """Emulator roots -> live roots (the API root first: IAM's root is its prefix), the
+        emulator's instance CRN -> FAKE_CRN, then its account id -> FAKE_ACCOUNT_ID."""
         if self.emulator is None:
             return {}
         return {
             str(self.emulator.api_url).rstrip("/"): LIVE_API_ROOT,
             str(self.emulator.url).rstrip("/"): LIVE_IAM_ROOT,
             str(self.emulator.instance): FAKE_CRN,
+            str(self.emulator.account_id): FAKE_ACCOUNT_ID,
         }
+
+    @property
+    def account_id(self) -> str:
+        """The account id of the instance: the emulator's when recording, FAKE_ACCOUNT_ID else."""
+        return FAKE_ACCOUNT_ID if self.emulator is None else str(self.emulator.account_id)
 
     def client_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         """Constructor arguments for RuntimeClient or AsyncRuntimeClient (plus `kwargs`)."""

@@ -1,0 +1,1 @@
+"""Cassette suite: every facade call replayed from recorded (or hand-assembled) HTTP traffic."""
