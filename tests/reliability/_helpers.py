@@ -6,9 +6,10 @@ exactly how many submissions, reconciliation look-ups and token exchanges the cl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from qiskit_runtime_client import RuntimeClient
+from qiskit_runtime_client import ManualClock, RuntimeClient
 from qiskit_runtime_client.resources import Job
 from qiskit_runtime_client.testing import RecordedRequest, RuntimeEmulator
 
@@ -25,6 +26,26 @@ h q[0];
 cx q[0], q[1];
 c = measure q;
 """
+
+
+class ScriptedClock(ManualClock):
+    """A ManualClock that runs actions once its time reaches given marks (a fault that starts
+    in the middle of a wait, say). Actions run inside the sleep that crosses their mark."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        super().__init__(start)
+        self._script: list[tuple[float, Callable[[], object]]] = []
+
+    def at(self, when: float, action: Callable[[], object]) -> None:
+        """Run `action` once the clock reaches `when`."""
+        self._script.append((when, action))
+
+    def sleep(self, seconds: float) -> None:
+        super().sleep(seconds)
+        due = [entry for entry in self._script if entry[0] <= self.now]
+        self._script = [entry for entry in self._script if entry[0] > self.now]
+        for _, action in due:
+            action()
 
 
 def submit_bell(client: RuntimeClient, **kwargs: Any) -> Job:
@@ -68,8 +89,3 @@ def reconciliations(emu: RuntimeEmulator) -> list[RecordedRequest]:
 def statuses(requests: list[RecordedRequest]) -> list[int | None]:
     """The statuses answered (None where the connection was dropped)."""
     return [r.status for r in requests]
-
-
-def jobs_tagged(emu: RuntimeEmulator, client: RuntimeClient, tag: str) -> list[str]:
-    """Ids of the jobs carrying `tag`, as a user would look them up (the error's advice)."""
-    return [job.id for job in client.jobs.list(tags=[tag])]

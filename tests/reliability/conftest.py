@@ -14,8 +14,10 @@ import pytest
 pytest.importorskip("werkzeug")
 pytest.importorskip("qiskit")
 
-from qiskit_runtime_client import AsyncRuntimeClient, ManualClock, RuntimeClient
+from qiskit_runtime_client import AsyncRuntimeClient, RuntimeClient
 from qiskit_runtime_client.testing import RuntimeEmulator
+
+from ._helpers import ScriptedClock
 
 #: Emulator time a job spends Queued, then Running.
 QUEUE_SECONDS = 5.0
@@ -23,13 +25,14 @@ RUN_SECONDS = 60.0
 
 
 @pytest.fixture
-def clock() -> ManualClock:
-    """The one clock shared by the emulator and the clients."""
-    return ManualClock(start=1000.0)
+def clock() -> ScriptedClock:
+    """The one clock shared by the emulator and the clients (a ManualClock that can also fire
+    faults at given times)."""
+    return ScriptedClock(start=1000.0)
 
 
 @pytest.fixture
-def emu(clock: ManualClock) -> Iterator[RuntimeEmulator]:
+def emu(clock: ScriptedClock) -> Iterator[RuntimeEmulator]:
     """A fresh emulator per test, so its request log and job list belong to that test alone."""
     with RuntimeEmulator(
         clock=clock, queue_seconds=QUEUE_SECONDS, run_seconds=RUN_SECONDS, seed=11
@@ -38,14 +41,14 @@ def emu(clock: ManualClock) -> Iterator[RuntimeEmulator]:
 
 
 @pytest.fixture
-def client(emu: RuntimeEmulator, clock: ManualClock) -> Iterator[RuntimeClient]:
+def client(emu: RuntimeEmulator, clock: ScriptedClock) -> Iterator[RuntimeClient]:
     """A RuntimeClient on the emulator, default settings (3 retries), on the shared clock."""
     with emu.client(clock=clock) as runtime:
         yield runtime
 
 
 @pytest.fixture
-async def aclient(emu: RuntimeEmulator, clock: ManualClock) -> AsyncIterator[AsyncRuntimeClient]:
+async def aclient(emu: RuntimeEmulator, clock: ScriptedClock) -> AsyncIterator[AsyncRuntimeClient]:
     """An AsyncRuntimeClient on the emulator, default settings, on the shared clock."""
     async with emu.async_client(clock=clock) as runtime:
         yield runtime

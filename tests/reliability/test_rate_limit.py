@@ -29,6 +29,20 @@ def test_the_rate_limit_is_waited_out_and_each_run_creates_one_job(
     assert reconciliations(emu) == []
 
 
+def test_a_token_that_expires_during_the_retry_after_wait_costs_no_second_job(
+    emu: RuntimeEmulator, client: RuntimeClient
+) -> None:
+    emu.token_lifetime = 50  # shorter than the 60 s Retry-After below
+    emu.rate_limit_job_creation(1)
+    submit_bell(client)
+
+    job = submit_bell(client)
+
+    assert statuses(submissions(emu)) == [200, 429, 401, 200]
+    assert emu.job_ids()[-1] == job.id and len(emu.job_ids()) == 2
+    assert emu.tokens_issued == 2
+
+
 def test_a_retry_after_above_the_cap_reaches_the_user_and_creates_nothing(
     emu: RuntimeEmulator, client: RuntimeClient, clock: ManualClock
 ) -> None:

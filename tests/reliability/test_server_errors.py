@@ -17,6 +17,7 @@ from qiskit_runtime_client.testing import RuntimeEmulator
 
 from ._helpers import (
     JOBS_PATH,
+    ScriptedClock,
     client_tag,
     reconciliations,
     statuses,
@@ -133,6 +134,26 @@ def test_a_5xx_outage_while_waiting_raises_and_leaves_the_job_alone(
     assert job.wait() is JobStatus.COMPLETED  # the user can simply wait again
     assert not [r for r in emu.requests if r.path.endswith("/cancel")]
     assert len(emu.job_ids()) == 1
+
+
+def test_wait_all_rides_out_5xx_bursts_on_the_listing_it_polls(
+    emu: RuntimeEmulator, client: RuntimeClient, clock: ScriptedClock
+) -> None:
+    jobs = [submit_bell(client) for _ in range(3)]
+    emu.fail_job(jobs[1].id)
+    clock.at(clock.now + 10, lambda: emu.inject_errors(503, count=3, method="GET", path=JOBS_PATH))
+    clock.at(clock.now + 40, lambda: emu.inject_html_error(502, count=2, path=JOBS_PATH + "*"))
+
+    done, pending = client.jobs.wait_all(jobs)
+
+    assert [job.id for job in done] == [job.id for job in jobs] and pending == []
+    assert [job.last_details.status for job in jobs if job.last_details] == [
+        JobStatus.COMPLETED,
+        JobStatus.FAILED,
+        JobStatus.COMPLETED,
+    ]
+    assert [r.status for r in emu.requests if r.fault] == [503, 503, 503, 502, 502]
+    assert len(submissions(emu)) == len(emu.job_ids()) == 3
 
 
 # --- submission --------------------------------------------------------------------------------

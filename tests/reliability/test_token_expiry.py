@@ -77,6 +77,19 @@ def test_tokens_revoked_mid_wait_cost_one_401_one_exchange_one_resend(
     assert len(submissions(emu)) == 1 and len(emu.job_ids()) == 1
 
 
+def test_a_token_revoked_before_submission_costs_one_resend_not_a_second_job(
+    emu: RuntimeEmulator, client: RuntimeClient
+) -> None:
+    client.backends.status("ibm_fez")  # a token is cached...
+    emu.expire_tokens()  # ...and revoked before the user submits
+
+    job = submit_bell(client)
+
+    assert statuses(submissions(emu)) == [401, 200]  # a 401 means not acted on: safe to resend
+    assert emu.job_ids() == [job.id]
+    assert emu.tokens_issued == 2
+
+
 def test_a_failing_iam_during_renewal_is_retried_and_the_wait_completes(
     emu: RuntimeEmulator, client: RuntimeClient
 ) -> None:
