@@ -59,12 +59,19 @@ def parse_job(data: Any) -> JobDetails:
         session_id=opt_str(data.get("session_id")),
         tags=str_list(data.get("tags")),
         cost=opt_int(data.get("cost")),
-        usage_seconds=opt_float(as_dict(data.get("usage")).get("seconds")),
+        usage_seconds=_usage_seconds(as_dict(data.get("usage"))),
         runtime=opt_str(data.get("runtime")),
         user_id=opt_str(data.get("user_id")),
         params=params if isinstance(params, dict) else None,
         raw=data,
     )
+
+
+def _usage_seconds(usage: dict[str, Any]) -> float | None:
+    """`seconds` of the older usage block, or `qpu_charge_time_seconds` of UsageV3 (the shape
+    the service sends from IBM-API-Version 2026-03-15)."""
+    seconds = opt_float(usage.get("seconds"))
+    return seconds if seconds is not None else opt_float(usage.get("qpu_charge_time_seconds"))
 
 
 @attrs.frozen
@@ -115,9 +122,12 @@ def parse_metrics(data: Any) -> JobMetrics:
     body = as_dict(data)
     usage = as_dict(body.get("usage"))
     times = as_dict(body.get("timestamps"))
+    quantum = opt_float(usage.get("quantum_seconds"))
+    if quantum is None:
+        quantum = opt_float(usage.get("qpu_charge_time_seconds"))
     return JobMetrics(
-        usage_seconds=opt_float(usage.get("seconds")),
-        quantum_seconds=opt_float(usage.get("quantum_seconds")),
+        usage_seconds=_usage_seconds(usage),
+        quantum_seconds=quantum,
         position_in_queue=opt_int(body.get("position_in_queue")),
         position_in_provider=opt_int(body.get("position_in_provider")),
         estimated_start_time=parse_time(body.get("estimated_start_time")),
