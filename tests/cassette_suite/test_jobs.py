@@ -127,6 +127,10 @@ def test_finished_job_endpoints(vcr: Any, cassette_target: CassetteTarget) -> No
     assert f"Job {job.id} is running" in logs and "finished: Completed" in logs
     assert metrics.created and metrics.running and metrics.finished
     assert metrics.created < metrics.running < metrics.finished
+    # IBM-API-Version 2026-04-15 reports usage as UsageV3 {qpu_charge_time_seconds, status}
+    assert metrics.raw["usage"]["status"] == "complete"
+    charged = metrics.raw["usage"]["qpu_charge_time_seconds"]
+    assert metrics.usage_seconds == metrics.quantum_seconds == charged > 0
     assert interim == []
     assert url.endswith(f"/storage/transpiled_circuits/{job.id}.json")
     assert tags == ["endpoints", "renamed"]
