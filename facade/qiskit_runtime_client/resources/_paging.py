@@ -2,7 +2,8 @@
 
 Offset paging over a newest-first listing shifts when jobs are created meanwhile; so after the
 first page every request carries `created_before` pinned just after the newest job seen, and ids
-are deduplicated anyway. A full page of nothing new (a server ignoring `offset`) also ends it.
+are deduplicated anyway. A full page of nothing new (a server ignoring `offset`) also ends it,
+unless `count` grew since the first page: jobs created inside the pin (same timestamp) shifted it.
 """
 
 from __future__ import annotations
@@ -104,6 +105,7 @@ class PagingState:
         self.yielded = 0
         self.seen: set[str] = set()
         self.pinned_before: datetime | None = None
+        self.first_count: int | None = None
         self.done = False
 
     def fetch(self) -> Flow[FetchedPage | None]:
@@ -126,8 +128,10 @@ class PagingState:
         if query.limit is not None:
             fresh = fresh[: query.limit - self.yielded]
         self.yielded += len(fresh)
-        if page_offset == 0 and query.newest_first:
-            self._pin(listed.jobs)
+        if page_offset == 0:
+            self.first_count = listed.count
+            if query.newest_first:
+                self._pin(listed.jobs)
         page_size = listed.limit if listed.limit is not None and 0 < listed.limit < want else want
         if listed.received < page_size:
             self.done = True  # short or empty page: the listing is over
@@ -135,10 +139,15 @@ class PagingState:
             self.done = True  # the server's total is reached
         elif query.limit is not None and self.yielded >= query.limit:
             self.done = True  # the caller's limit is reached
-        elif not fresh:
+        elif not fresh and not self._grew(listed.count):
             logger.warning("GET /jobs returned a full page of jobs already seen; stopping there")
             self.done = True
         return FetchedPage(fresh, page_offset, listed.count)
+
+    def _grew(self, count: int | None) -> bool:
+        """Whether the listing gained jobs since the first page (created in the pinned window,
+        e.g. at the same timestamp): a page of jobs already seen is then a shift, not the end."""
+        return count is not None and self.first_count is not None and count > self.first_count
 
     def _pin(self, jobs: list[JobDetails]) -> None:
         times = [job.created for job in jobs if job.created is not None]
