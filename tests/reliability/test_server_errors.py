@@ -78,6 +78,25 @@ def test_5xx_bursts_between_pages_lose_and_repeat_nothing(
     assert len(submissions(emu)) == len(emu.job_ids()) == 9
 
 
+def test_jobs_created_at_the_same_instant_mid_listing_shift_nothing_out(
+    emu: RuntimeEmulator, client: RuntimeClient
+) -> None:
+    # On a clock that does not move, new jobs share the listed ones' timestamp, so the
+    # created_before pin cannot keep them out: the offsets shift by a whole page or more.
+    created = [submit_bell(client).id for _ in range(6)]
+    pages = client.jobs.list(page_size=2).pages()
+
+    first = next(pages)
+    meanwhile = {submit_bell(client).id for _ in range(4)}
+    emu.inject_errors(503, count=2, method="GET", path=JOBS_PATH)
+    listed = [job.id for page in [first, *pages] for job in page.jobs]
+
+    assert len(listed) == len(set(listed))  # nothing twice
+    assert set(created) <= set(listed)  # nothing lost (it stopped after 2 pages before the fix)
+    assert set(listed) - set(created) <= meanwhile  # a job inside the pin may show up, once
+    assert len(emu.job_ids()) == 10
+
+
 def test_a_5xx_burst_longer_than_the_retries_reaches_the_user_as_server_error(
     emu: RuntimeEmulator, client: RuntimeClient, clock: ManualClock
 ) -> None:
