@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import random
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -18,6 +19,7 @@ from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
 from qiskit_runtime_client.errors import (
     ConflictError,
     JobNotCancellableError,
+    NotFoundError,
     QiskitRuntimeError,
     UnexpectedResponseError,
 )
@@ -42,6 +44,8 @@ __all__ = [
     "decode_json",
     "decode_primitive_result",
 ]
+
+logger = logging.getLogger("qiskit_runtime_client.jobs")
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
 Decode = Callable[[str], Any]
@@ -181,7 +185,11 @@ class _JobCore(Generic[R]):
             ) from exc
 
     def _delete(self) -> Flow[None]:
-        yield from call(Call("DELETE", self._path(), expect="empty"))
+        try:
+            yield from call(Call("DELETE", self._path(), expect="empty"))
+        except NotFoundError:
+            # Already gone: typically our own DELETE, retried after its answer was lost.
+            logger.debug("job %s was already deleted (404)", self._id)
 
     def _logs(self) -> Flow[str]:
         text = yield from call(Call("GET", self._path("/logs"), expect="text"))
@@ -254,7 +262,7 @@ class Job(_JobCore[SyncRunner]):
         self._runner.run(self._cancel())
 
     def delete(self) -> None:
-        """Delete the job (it must have ended)."""
+        """Delete the job (it must have ended); a job already gone counts as deleted."""
         self._runner.run(self._delete())
 
     def logs(self) -> str:
@@ -314,7 +322,7 @@ class AsyncJob(_JobCore[AsyncRunner]):
         await self._runner.run(self._cancel())
 
     async def delete(self) -> None:
-        """Delete the job (it must have ended)."""
+        """Delete the job (it must have ended); a job already gone counts as deleted."""
         await self._runner.run(self._delete())
 
     async def logs(self) -> str:
