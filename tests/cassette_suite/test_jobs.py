@@ -257,3 +257,21 @@ async def test_async_listing_wait_and_result(vcr: Any, cassette_target: Cassette
     assert fetched.last_details is not None and fetched.last_details.status is COMPLETED
     assert all(r.uri.startswith(LIVE_API_ROOT) for r, _ in vcr.data[1:])
     assert_fully_played(vcr)
+
+
+def test_listing_while_jobs_are_created(vcr: Any, cassette_target: CassetteTarget) -> None:
+    with cassette_target.client() as client:
+        old = []
+        for _ in range(4):
+            old.append(_sampler(client).run([BELL_QASM], shots=4, tags=["growing"]).id)
+            cassette_target.clock.advance(1)
+        pages = client.jobs.list(page_size=2, tags=["growing"]).pages()
+        first = next(pages)
+        new = _sampler(client).run([BELL_QASM], shots=4, tags=["growing"]).id  # newest: page 1
+        rest = list(pages)
+    listed = [job.id for page in [first, *rest] for job in page.jobs]
+    # without the created_before pin, offset 2 would now start at old[2] again
+    assert listed == old[::-1]
+    assert new not in listed
+    assert [page.count for page in rest] == [4]
+    assert_fully_played(vcr)
