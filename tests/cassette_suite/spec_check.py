@@ -211,7 +211,7 @@ def check_interaction(interaction: Mapping[str, Any]) -> Checked:
 
 def _describe(exc: BaseException) -> str:
     """The validation error and its causes (openapi-core nests the schema errors)."""
-    parts = []
+    parts: list[str] = []
     cause: BaseException | None = exc
     while cause is not None and len(parts) < 4:
         errors = getattr(cause, "schema_errors", None)
