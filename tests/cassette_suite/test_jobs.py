@@ -275,3 +275,21 @@ def test_listing_while_jobs_are_created(vcr: Any, cassette_target: CassetteTarge
     assert new not in listed
     assert [page.count for page in rest] == [4]
     assert_fully_played(vcr)
+
+
+def test_wait_all_learns_completions_from_listings(
+    vcr: Any, cassette_target: CassetteTarget
+) -> None:
+    with cassette_target.client() as client:
+        jobs = [_sampler(client).run([BELL_QASM], shots=4) for _ in range(3)]
+        first = client.jobs.wait_all(jobs, return_when="first")
+        done, pending = client.jobs.wait_all(jobs)
+    assert first.done and set(first.done) | set(first.pending) == set(jobs)
+    assert [job.id for job in done] == [job.id for job in jobs] and pending == []
+    assert all(job.last_details and job.last_details.status is COMPLETED for job in done)
+    calls = api_calls(vcr)
+    polls = [path for method, path, _ in calls if method == "GET"]
+    # rounds ask the listing (pending=false), not each job: no GET /jobs/{id}
+    assert polls and all(path.startswith("/jobs?") for path in polls)
+    assert any("pending=false" in path for path in polls)
+    assert_fully_played(vcr)
