@@ -15,7 +15,7 @@ MAX_PAGE_SIZE = 200
 
 
 def check_tags(tags: Any, field: str = "tags", *, max_items: int = MAX_TAGS) -> list[str]:
-    """A list of 1..max_items tags, each a string of 1..24 characters."""
+    """A list of 1..max_items tags, each a string of 1..MAX_TAG_LENGTH characters."""
     if isinstance(tags, str | bytes) or not isinstance(tags, Iterable):
         raise TypeError(f"{field} must be a list of strings, got {type(tags).__name__}")
     values = list(tags)

@@ -274,7 +274,7 @@ class Job(_JobCore[SyncRunner]):
         return self._runner.run(self._metrics())
 
     def update_tags(self, tags: list[str]) -> None:
-        """Replace the job's tags (1 to 5 tags of 1 to 24 characters)."""
+        """Replace the job's tags (1 to 8 tags of 1 to 86 characters)."""
         self._runner.run(self._update_tags(tags))
 
     def transpiled_circuits_url(self) -> str:
@@ -334,7 +334,7 @@ class AsyncJob(_JobCore[AsyncRunner]):
         return await self._runner.run(self._metrics())
 
     async def update_tags(self, tags: list[str]) -> None:
-        """Replace the job's tags (1 to 5 tags of 1 to 24 characters)."""
+        """Replace the job's tags (1 to 8 tags of 1 to 86 characters)."""
         await self._runner.run(self._update_tags(tags))
 
     async def transpiled_circuits_url(self) -> str:
