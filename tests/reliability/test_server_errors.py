@@ -181,6 +181,7 @@ def test_wait_all_rides_out_5xx_bursts_on_the_listing_it_polls(
 @pytest.mark.parametrize(
     ("status", "retry_after", "html_title"),
     [(500, None, None), (503, 1, None), (502, None, "502 Bad Gateway"), (504, None, "504 Gateway")],
+    ids=["500", "503-retry-after", "502-html", "504-html"],
 )
 def test_5xx_on_submission_is_never_resent_and_is_reconciled_by_tag(
     emu: RuntimeEmulator,
@@ -206,7 +207,7 @@ def test_5xx_on_submission_is_never_resent_and_is_reconciled_by_tag(
         assert not isinstance(error.__cause__.__context__, json.JSONDecodeError)
     (lookup,) = reconciliations(emu)
     assert lookup.query["tags"] == [tag] and lookup.status == 200
-    assert emu.job_ids() == []  # the service failed before creating it, and so it says
+    assert emu.job_ids() == []  # the failure came before the service acted: no job, none found
     assert [job.id for job in client.jobs.list(tags=[tag])] == []
 
 
