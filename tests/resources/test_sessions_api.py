@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import httpx
 import pytest
 from qiskit_runtime_client import (
     AsyncRuntimeClient,
@@ -72,6 +73,16 @@ def test_failed_close_on_normal_exit_is_raised(client: RuntimeClient, fake: Fake
     fake.close_status = 500
     with pytest.raises(ServerError), client.session("ibm_a"):
         pass
+
+
+def test_lost_answer_on_create_says_a_session_may_exist(
+    client: RuntimeClient, fake: FakeService
+) -> None:
+    fake.overrides[("POST", "/sessions")] = lambda r: httpx.Response(502, text="bad gateway")
+    with pytest.raises(ServerError) as info, client.session("ibm_a"):
+        pass
+    assert any("may have created the session" in note for note in info.value.__notes__)
+    assert len(fake.calls("POST", "/sessions")) == 1  # not resent
 
 
 def test_closed_session_refuses_jobs_before_any_request(

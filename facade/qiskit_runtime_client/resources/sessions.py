@@ -18,7 +18,12 @@ import attrs
 from qiskit_runtime_client._effects import Call, Flow, call, segment
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
 from qiskit_runtime_client._setup import submit_timeout
-from qiskit_runtime_client.errors import NotFoundError, SessionClosedError
+from qiskit_runtime_client.errors import (
+    APIConnectionError,
+    NotFoundError,
+    ServerError,
+    SessionClosedError,
+)
 from qiskit_runtime_client.resources._checks import check_choice, check_int, check_text
 from qiskit_runtime_client.resources._parse import (
     as_dict,
@@ -165,7 +170,15 @@ class _SessionCore(Generic[R]):
         body: dict[str, Any] = {"mode": self._mode, "backend": self._backend}
         if self._max_ttl is not None:
             body["max_ttl"] = self._max_ttl
-        data = yield from call(Call("POST", "/sessions", json=body))
+        try:
+            data = yield from call(Call("POST", "/sessions", json=body))
+        except (ServerError, APIConnectionError) as exc:
+            if not isinstance(exc, APIConnectionError) or exc.request_sent:
+                exc.add_note(
+                    "The service may have created the session anyway (POST is not resent); "
+                    "such a session takes no jobs and ends by itself after its max_ttl."
+                )
+            raise
         self._id = parse_session(data).id
         return self._id
 
