@@ -33,6 +33,8 @@ TOKEN_RENEW_FRACTION = 0.8
 #: spec's 5 x 24 is raised by openapi/overrides.yaml). One of the 8 holds the client tag below.
 MAX_TAGS = 8
 MAX_TAG_LENGTH = 86
+#: Tags a caller may give a submitted job: one slot holds the client tag.
+MAX_USER_TAGS = MAX_TAGS - 1
 
 #: Prefix of the tag added to every submission so an ambiguous submission can be found again.
 CLIENT_TAG_PREFIX = "qrc-"

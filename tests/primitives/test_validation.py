@@ -280,8 +280,12 @@ def test_assignment_is_validated_too() -> None:
 
 def test_tag_limits() -> None:
     params = build_sampler_params([BELL])
-    with pytest.raises(ValueError, match="at most 8 items"):
-        build_job_body("sampler", "b", params, tags=[f"t{i}" for i in range(9)])
+    # 8 tags per job, one of which the client keeps for its submission tag
+    assert (
+        len(build_job_body("sampler", "b", params, tags=[f"t{i}" for i in range(7)])["tags"]) == 7
+    )
+    with pytest.raises(ValueError, match="at most 7 items"):
+        build_job_body("sampler", "b", params, tags=[f"t{i}" for i in range(8)])
     with pytest.raises(ValueError, match=r"tags\[0\]: length must be 1\.\.86"):
         build_job_body("sampler", "b", params, tags=["x" * 87])
 

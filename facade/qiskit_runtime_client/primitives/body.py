@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from qiskit_runtime_client._constants import MAX_TAG_LENGTH, MAX_TAGS
+from qiskit_runtime_client._constants import MAX_TAG_LENGTH, MAX_USER_TAGS
 from qiskit_runtime_client.primitives._checks import positive_float, positive_int, show
 from qiskit_runtime_client.primitives._option_fields import integer, list_of, one_of, string
 from qiskit_runtime_client.primitives.options import (
@@ -27,7 +27,7 @@ DEFAULT_SUPPORT_QISKIT: Final = True
 """Ask for Qiskit-encoded results: far smaller and faster to decode (scripts/bench_results.py)."""
 PRIMITIVE_VERSION: Final = 2
 
-_check_tags = list_of(string(max_len=MAX_TAG_LENGTH), min_len=0, max_len=MAX_TAGS)
+_check_tags = list_of(string(max_len=MAX_TAG_LENGTH), min_len=0, max_len=MAX_USER_TAGS)
 _check_cost = integer(1, MAX_EXECUTION_TIME_LIMIT)
 _check_log_level = one_of(*LOG_LEVELS)
 _check_resilience_level = integer(0, 2)

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from qiskit_runtime_client._constants import MAX_TAG_LENGTH, MAX_TAGS
+from qiskit_runtime_client._constants import MAX_TAG_LENGTH, MAX_USER_TAGS
 from qiskit_runtime_client.primitives._checks import Unset
 from qiskit_runtime_client.primitives._option_fields import (
     OptionGroup,
@@ -220,7 +220,7 @@ class EnvironmentOptions(OptionGroup):
     _path: ClassVar[str] = "options.environment"
     log_level: str | Unset = option(one_of(*LOG_LEVELS), converter=_log_level)
     job_tags: Sequence[str] | Unset = option(
-        list_of(string(max_len=MAX_TAG_LENGTH), min_len=0, max_len=MAX_TAGS)
+        list_of(string(max_len=MAX_TAG_LENGTH), min_len=0, max_len=MAX_USER_TAGS)
     )
     private: bool | Unset = option(boolean)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from qiskit_runtime_client._constants import CLIENT_TAG_PREFIX, MAX_TAGS
+from qiskit_runtime_client._constants import CLIENT_TAG_PREFIX, MAX_TAGS, MAX_USER_TAGS
 from qiskit_runtime_client._effects import Call, Flow, call
 from qiskit_runtime_client.errors import (
     APIConnectionError,
@@ -45,7 +45,7 @@ def tagged_body(body: Any, tag: str) -> dict[str, Any]:
     tags: list[str] = []
     if user_tags is not None and not (isinstance(user_tags, list | tuple) and not user_tags):
         try:
-            tags = check_tags(user_tags, "tags", max_items=MAX_TAGS - 1)
+            tags = check_tags(user_tags, "tags", max_items=MAX_USER_TAGS)
         except ValueError as exc:
             raise ValueError(
                 f"{exc} (a job holds {MAX_TAGS} tags and this client uses one to find the "
