@@ -62,8 +62,17 @@ def check_pins() -> None:
 def _run(command: list[str], cwd: Path, what: str) -> None:
     completed = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     if completed.returncode != 0:
-        output = (completed.stdout + completed.stderr).strip()
+        output = _last_words(completed.stdout + completed.stderr)
         raise GenerationError(f"{what} failed (exit {completed.returncode}):\n{output}")
+
+
+def _last_words(output: str, keep: int = 12, width: int = 200) -> str:
+    """What a failed tool said, without its traceback box: the last lines, each cut to a screen."""
+    lines = [line.rstrip() for line in output.splitlines() if line.strip()]
+    box_end = max((i for i, line in enumerate(lines) if line.startswith("╰")), default=-1)
+    lines = lines[box_end + 1 :] or lines
+    lines = [" ".join(line.split()) for line in lines[-keep:]]
+    return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in lines)
 
 
 def run_generator(spec: Path, out_dir: Path) -> None:

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Prepare the vendored OpenAPI spec for client generation.
+"""Prepare a vendored OpenAPI spec for client generation, reporting every problem in one run.
 
-Reads the vendored YAML (never edited), drops damaged *examples* with a logged warning naming the
-line and JSON pointer, applies the declarative overrides from ``openapi/overrides.yaml``, validates
-the result with openapi-spec-validator and writes it as JSON. Damage anywhere else (a schema, a
-path, a parameter) raises :class:`PrepareError` naming the location, and nothing is written.
+Steps: read the vendored YAML (never edited), dropping damaged *examples* with a warning naming the
+line and JSON pointer; apply the declarative overrides (before validation, so an override can
+repair any part of the input); normalise generator limits that recur in IBM's files (logged);
+resolve dangling `$ref`s as the overrides file says; validate with openapi-spec-validator; check
+that every generated operation the facade binds still exists. Every problem found is reported
+together, one short line each with the fix, and nothing is written unless there are none.
 """
 
 from __future__ import annotations
@@ -14,19 +16,24 @@ import copy
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from specprep import bindings, normalise, overrides, refs  # noqa: E402
+from specprep.pointers import Token, escape_token, parse_pointer, to_pointer  # noqa: E402
+from specprep.problems import Problems, one_line  # noqa: E402
+
+__all__ = ["escape_token", "parse_pointer", "to_pointer"]
+
 LOG = logging.getLogger("prepare_spec")
 
 MAX_EXAMPLE_REPAIRS = 50
-OVERRIDE_OPS = ("add", "replace", "remove", "test")
-
-Token = str | int
 # (0-based line, 0-based column, whether the key/item sits inside a flow collection {...} / [...])
 Mark = tuple[int, int, bool]
 
@@ -51,29 +58,6 @@ class LoadedSpec:
     data: dict[str, Any]
     lines: dict[str, int]
     repairs: list[ExampleRepair] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------------------------------
-# JSON pointers (RFC 6901)
-
-
-def escape_token(token: Token) -> str:
-    """Escape one reference token for use in a JSON pointer."""
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def to_pointer(tokens: Iterable[Token]) -> str:
-    """Join reference tokens into a JSON pointer ("" is the whole document)."""
-    return "".join("/" + escape_token(token) for token in tokens)
-
-
-def parse_pointer(pointer: str) -> list[str]:
-    """Split a JSON pointer into unescaped reference tokens."""
-    if pointer == "":
-        return []
-    if not pointer.startswith("/"):
-        raise ValueError(f"JSON pointer must be empty or start with '/': {pointer!r}")
-    return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -440,7 +424,7 @@ def load_spec_text(text: str, source: str = "<spec>") -> LoadedSpec:
 
 
 def validation_errors(spec: dict[str, Any]) -> list[tuple[list[Token], str]]:
-    """All problems openapi-spec-validator finds, as (path tokens, message)."""
+    """All problems openapi-spec-validator finds, as (path tokens, one-line message)."""
     from jsonschema.exceptions import ValidationError, best_match
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
@@ -453,13 +437,20 @@ def validation_errors(spec: dict[str, Any]) -> list[tuple[list[Token], str]]:
         for error in validator_class(spec).iter_errors():
             if isinstance(error, ValidationError):
                 error = best_match([error]) or error  # the most specific sub-error of a oneOf
-                found.append((list(error.absolute_path), error.message))
+                found.append((list(error.absolute_path), _message(error.message)))
             else:
-                found.append(([], str(error)))
+                found.append(([], _message(str(error))))
     except Exception as error:  # the validator stops on e.g. an unresolvable $ref or a wrong type
         found.extend(_schema_only_errors(spec, version))
-        found.append(([], f"openapi-spec-validator stopped: {type(error).__name__}: {error}"))
+        found.append(([], f"openapi-spec-validator stopped: {type(error).__name__}: "
+                      + _message(str(error))))
     return found
+
+
+def _message(text: str) -> str:
+    """A validator message without the document it quotes (some quote the whole spec)."""
+    text = text.split(" within {", 1)[0].split(" in {", 1)[0]
+    return one_line(text, 160)
 
 
 def _schema_only_errors(spec: dict[str, Any], version: str) -> list[tuple[list[Token], str]]:
@@ -476,23 +467,8 @@ def _schema_only_errors(spec: dict[str, Any], version: str) -> list[tuple[list[T
     found: list[tuple[list[Token], str]] = []
     for error in validator.iter_errors(spec):
         error = best_match([error]) or error
-        found.append((list(error.absolute_path), error.message))
+        found.append((list(error.absolute_path), _message(error.message)))
     return found
-
-
-def _format_errors(
-    errors: list[tuple[list[Token], str]], lines: dict[str, int], source: str, spec: dict[str, Any]
-) -> str:
-    rendered = []
-    for tokens, message in errors[:20]:
-        pointer = to_pointer(tokens)
-        if tokens and str(tokens[0]) not in spec:
-            pointer += " (relative to the schema that fails)"
-        line = _nearest_line(tokens, lines)
-        where = f"{source}:{line}" if line else source
-        rendered.append(f"  {where}: {pointer or '/'}: {message}")
-    more = f"\n  ... and {len(errors) - 20} more" if len(errors) > 20 else ""
-    return "\n".join(rendered) + more
 
 
 def _nearest_line(tokens: Sequence[Token], lines: dict[str, int]) -> int | None:
@@ -503,20 +479,27 @@ def _nearest_line(tokens: Sequence[Token], lines: dict[str, int]) -> int | None:
     return None
 
 
-def drop_invalid_examples(loaded: LoadedSpec, source: str) -> None:
-    """Validate; drop examples the validator rejects (with a warning), fail on anything else."""
+def _where(tokens: Sequence[Token], lines: dict[str, int], source: str) -> str:
+    pointer = to_pointer(tokens) or "/"
+    line = _nearest_line(tokens, lines)
+    return f"{source}:{line} {pointer}" if line else f"{source} {pointer}"
+
+
+def validate(loaded: LoadedSpec, source: str, problems: Problems) -> None:
+    """Validate; drop examples the validator rejects (with a warning), report anything else."""
     for _ in range(MAX_EXAMPLE_REPAIRS + 1):
         errors = validation_errors(loaded.data)
-        if not errors:
-            return
         in_examples = [
             (tokens, message) for tokens, message in errors if example_unit(tokens) is not None
         ]
         if not in_examples:
-            raise PrepareError(
-                f"{source}: the spec is invalid outside examples; no output was written:\n"
-                + _format_errors(errors, loaded.lines, source, loaded.data)
-            )
+            for tokens, message in errors:
+                problems.add(
+                    _where(tokens, loaded.lines, source),
+                    message,
+                    "describe the repair as an override in the overrides file",
+                )
+            return
         tokens, message = in_examples[0]
         unit = example_unit(tokens)
         assert unit is not None
@@ -527,131 +510,57 @@ def drop_invalid_examples(loaded: LoadedSpec, source: str) -> None:
         _cleanup_after_drops(loaded.data, [example_tokens], source)
         loaded.repairs.append(ExampleRepair(line=line, pointer=pointer, problem=message))
         LOG.warning("%s:%d: dropped invalid example %s: %s", source, line, pointer, message)
-    raise PrepareError(f"{source}: more than {MAX_EXAMPLE_REPAIRS} invalid examples; giving up")
+    problems.add(source, f"more than {MAX_EXAMPLE_REPAIRS} invalid examples", "fix upstream")
 
 
-# --------------------------------------------------------------------------------------------------
-# Overrides: a small JSON-Patch (RFC 6902) subset, each operation with a one-line reason
+def drop_invalid_examples(loaded: LoadedSpec, source: str) -> None:
+    """Validate alone (no overrides): drop invalid examples, raise on anything else."""
+    problems = Problems()
+    validate(loaded, source, problems)
+    if problems:
+        raise PrepareError(problems.render(source))
 
 
-def load_overrides(path: Path) -> list[dict[str, Any]]:
-    """Read and check ``overrides.yaml``: a mapping with an ``overrides`` list of operations."""
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise PrepareError(f"{path}: not valid YAML: {error}") from error
-    if not isinstance(document, dict) or not isinstance(document.get("overrides"), list):
-        raise PrepareError(f"{path}: expected a mapping with an 'overrides' list")
-    operations: list[dict[str, Any]] = document["overrides"]
-    for number, operation in enumerate(operations, start=1):
-        where = f"{path}: override #{number}"
-        if not isinstance(operation, dict):
-            raise PrepareError(f"{where}: must be a mapping with op, path and reason")
-        unknown = set(operation) - {"op", "path", "value", "reason"}
-        if unknown:
-            raise PrepareError(f"{where}: unknown field(s) {sorted(unknown)}")
-        if operation.get("op") not in OVERRIDE_OPS:
-            raise PrepareError(f"{where}: op must be one of {', '.join(OVERRIDE_OPS)}")
-        if not isinstance(operation.get("path"), str):
-            raise PrepareError(f"{where}: path must be a JSON pointer string")
-        reason = operation.get("reason")
-        if not isinstance(reason, str) or not reason.strip() or "\n" in reason.strip():
-            raise PrepareError(f"{where}: every override needs a one-line 'reason'")
-        if operation["op"] != "remove" and "value" not in operation:
-            raise PrepareError(f"{where}: op {operation['op']!r} needs a 'value'")
-    return operations
-
-
-def apply_overrides(spec: dict[str, Any], operations: list[dict[str, Any]]) -> dict[str, Any]:
-    """Apply the operations to a copy of ``spec``; a missing target or failed test is an error."""
-    result = copy.deepcopy(spec)
-    for number, operation in enumerate(operations, start=1):
-        try:
-            _apply_one(result, operation)
-        except (KeyError, IndexError, ValueError, TypeError) as error:
-            raise PrepareError(
-                f"override #{number} ({operation['op']} {operation['path']}; reason: "
-                f"{operation['reason']}) does not fit the vendored spec: {error}. The spec has "
-                "probably changed upstream: review this override."
-            ) from error
-        LOG.info(
-            "override #%d %s %s: %s",
-            number,
-            operation["op"],
-            operation["path"],
-            operation["reason"],
-        )
-    return result
-
-
-def _apply_one(document: dict[str, Any], operation: dict[str, Any]) -> None:
-    tokens = parse_pointer(operation["path"])
-    if not tokens:
-        raise ValueError("the whole document cannot be overridden")
-    parent = _resolve(document, tokens[:-1])
-    key = tokens[-1]
-    op = operation["op"]
-    value = copy.deepcopy(operation.get("value"))
-    if isinstance(parent, list):
-        index = len(parent) if (op == "add" and key == "-") else int(key)
-        if op == "add":
-            if index > len(parent):
-                raise IndexError(f"index {index} is past the end of the list")
-            parent.insert(index, value)
-            return
-        current = parent[index]
-        if op == "test":
-            _check_equal(current, value)
-        elif op == "replace":
-            parent[index] = value
-        else:
-            del parent[index]
-        return
-    if not isinstance(parent, dict):
-        raise TypeError(f"parent of {operation['path']} is not an object or array")
-    if op == "add":
-        if key in parent:
-            raise ValueError(f"{key!r} already exists (use replace)")
-        parent[key] = value
-        return
-    if key not in parent:
-        raise KeyError(f"{operation['path']} not found")
-    if op == "test":
-        _check_equal(parent[key], value)
-    elif op == "replace":
-        parent[key] = value
-    else:
-        del parent[key]
-
-
-def _check_equal(current: Any, expected: Any) -> None:
-    if current != expected:
-        raise ValueError(f"test failed: found {json.dumps(current)[:200]}")
+def load_overrides(path: Path) -> list[overrides.Override]:
+    """Read and check an overrides file; raises PrepareError listing every malformed entry."""
+    problems = Problems()
+    loaded = overrides.load(path, problems)
+    if problems:
+        raise PrepareError(problems.render(str(path)))
+    return loaded.overrides
 
 
 # --------------------------------------------------------------------------------------------------
 # The whole step
 
 
-def prepare(vendored: Path, overrides: Path | None) -> dict[str, Any]:
-    """Return the prepared spec (examples repaired, overrides applied, validated)."""
+def prepare(
+    vendored: Path, overrides_path: Path | None, *, facade_bindings: Path | None = None
+) -> dict[str, Any]:
+    """Return the prepared spec, or raise PrepareError listing every problem found."""
     source = str(vendored)
     try:
         text = vendored.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PrepareError(f"{source}: cannot read the spec: {error}") from error
     loaded = load_spec_text(text, source)
-    drop_invalid_examples(loaded, source)
-    spec = loaded.data
-    if overrides is not None:
-        spec = apply_overrides(spec, load_overrides(overrides))
-        errors = validation_errors(spec)
-        if errors:
-            raise PrepareError(
-                f"the spec is invalid after applying {overrides}; no output was written:\n"
-                + _format_errors(errors, {}, "prepared spec", spec)
-            )
-    return spec
+    problems = Problems()
+    rules: list[overrides.DanglingRule] = []
+    file = str(overrides_path) if overrides_path else "the overrides file"
+    if overrides_path is not None:
+        parsed = overrides.load(overrides_path, problems)
+        overrides.apply_all(loaded.data, parsed, problems, LOG)
+        rules = parsed.dangling
+    normalise.normalise(loaded.data, LOG)
+    before = len(problems)
+    refs.resolve_dangling(loaded.data, rules, file, problems, LOG)
+    if len(problems) == before:  # the validator only stops at the first dangling $ref
+        validate(loaded, source, problems)
+    if facade_bindings is not None and facade_bindings.is_file():
+        bindings.check(loaded.data, facade_bindings, problems)
+    if problems:
+        raise PrepareError(problems.render(f"{source} with {file}"))
+    return loaded.data
 
 
 def dump_json(spec: dict[str, Any]) -> str:
@@ -672,10 +581,13 @@ def main(argv: Sequence[str] | None = None, log_setup: Callable[[], None] | None
     parser.add_argument("spec", type=Path, help="the vendored OpenAPI YAML file")
     parser.add_argument("--overrides", type=Path, help="overrides YAML (JSON-pointer operations)")
     parser.add_argument("--out", type=Path, required=True, help="where to write the prepared JSON")
+    parser.add_argument(
+        "--facade", type=Path, help="the facade's binding module, checked against the spec"
+    )
     args = parser.parse_args(argv)
     (log_setup or _default_logging)()
     try:
-        spec = prepare(args.spec, args.overrides)
+        spec = prepare(args.spec, args.overrides, facade_bindings=args.facade)
     except PrepareError as error:
         LOG.error("%s", error)
         return 1
