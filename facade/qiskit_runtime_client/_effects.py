@@ -7,21 +7,35 @@ the typed error into the flow); only they know about blocking or awaiting.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
-from typing import Any, Literal, TypeVar
+from collections.abc import Callable, Generator, Mapping
+from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import quote
 
 import attrs
 import httpx
 
+from qiskit_runtime_client.errors import UnexpectedResponseError
+
 T = TypeVar("T")
+R = TypeVar("R")
 
 Expect = Literal["json", "text", "empty"]
 
+#: What generated model parsing raises when an answer does not have the documented shape.
+_PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
+
+
+def _no_parse(status_code: int, data: Any) -> Any:
+    return data
+
 
 @attrs.frozen
-class Call:
-    """One API request: `path` is relative to the service root; params may hold lists."""
+class Call(Generic[R]):
+    """One API request, built by a generated request builder (see `_api`), and how to read it.
+
+    `path` is relative to the service root; params may hold lists. `parse` is the generated
+    operation's `parse_ok(status, data)`: it turns the decoded answer into generated models.
+    """
 
     method: str
     path: str
@@ -32,6 +46,24 @@ class Call:
     timeout: httpx.Timeout | None = None
     #: None: by method (GET/PUT/PATCH/DELETE are idempotent, POST is not).
     idempotent: bool | None = None
+    headers: Mapping[str, str] | None = None
+    parse: Callable[[int, Any], R] = _no_parse
+    #: The generated operation, for messages.
+    operation: str = ""
+
+    def read(self, reply: Reply) -> R:
+        """The answer as the operation's generated model; a body of another shape is typed."""
+        try:
+            return self.parse(reply.status_code, reply.data)
+        except _PARSE_ERRORS as exc:
+            raise UnexpectedResponseError(
+                f"{self.method} {self.path} answered HTTP {reply.status_code} with a body that "
+                f"does not have the documented shape ({self.operation or 'answer'}: "
+                f"{type(exc).__name__}: {str(exc)[:200]}): {str(reply.data)[:200]!r}",
+                method=self.method,
+                path=self.path,
+                body=str(reply.data)[:2000],
+            ) from exc
 
 
 @attrs.frozen
@@ -50,14 +82,20 @@ class Reply:
     data: Any
 
 
-Effect = Call | Sleep
+Effect = Call[Any] | Sleep
 Flow = Generator[Effect, Any, T]
 
 
-def call(flow_call: Call) -> Generator[Effect, Any, Any]:
-    """Yield one Call and return its body: `data = yield from call(Call(...))`."""
+def request(flow_call: Call[R]) -> Generator[Effect, Any, R]:
+    """Yield one Call and return its answer parsed: `job = yield from request(api.get_job(id))`."""
     reply: Reply = yield flow_call
-    return reply.data
+    return flow_call.read(reply)
+
+
+def reply_of(flow_call: Call[Any]) -> Generator[Effect, Any, Reply]:
+    """Yield one Call and return the whole Reply (status and headers too), unparsed."""
+    reply: Reply = yield flow_call
+    return reply
 
 
 def segment(value: str, field: str, *, max_length: int = 128) -> str:

@@ -108,7 +108,7 @@ def error_from_response(response: httpx.Response, method: str, path: str) -> API
     return cls(message, **kwargs)
 
 
-def read_reply(call: Call, response: httpx.Response) -> Reply:
+def read_reply(call: Call[Any], response: httpx.Response) -> Reply:
     """A Reply for a successful answer, or raise the typed error for any other."""
     path = response.request.url.path
     if response.status_code >= 400:
@@ -140,7 +140,7 @@ def _failed_request(exc: httpx.RequestError) -> httpx.Request | None:
 
 
 def error_from_transport(
-    exc: httpx.TransportError, call: Call, request: httpx.Request | None = None
+    exc: httpx.TransportError, call: Call[Any], request: httpx.Request | None = None
 ) -> APIConnectionError:
     """The typed error for a failed exchange, saying whether the server may have seen it.
 
@@ -170,7 +170,7 @@ def error_from_transport(
     )
 
 
-def error_from_undecodable(exc: httpx.RequestError, call: Call) -> APIError:
+def error_from_undecodable(exc: httpx.RequestError, call: Call[Any]) -> APIError:
     """The typed error for an answer httpx could not read (bad compression, redirect loops)."""
     failed = _failed_request(exc)
     path = failed.url.path if failed is not None else call.path

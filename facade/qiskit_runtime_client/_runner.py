@@ -32,7 +32,7 @@ class Settings:
 
 
 def _prepare(
-    http: httpx.Client | httpx.AsyncClient, settings: Settings, call: Call
+    http: httpx.Client | httpx.AsyncClient, settings: Settings, call: Call[Any]
 ) -> httpx.Request:
     extensions: dict[str, Any] = {EXT_MAX_RETRIES: settings.max_retries}
     if call.idempotent is not None:
@@ -44,6 +44,8 @@ def _prepare(
     headers = (
         None if http.headers.get("IBM-API-Version") == version else {"IBM-API-Version": version}
     )
+    if call.headers:
+        headers = {**call.headers, **(headers or {})}
     timeout = call.timeout or settings.timeout
     return http.build_request(
         call.method,
@@ -64,7 +66,7 @@ class SyncRunner:
         self.settings = settings
         self.clock = clock
 
-    def send(self, call: Call) -> Reply:
+    def send(self, call: Call[Any]) -> Reply:
         request = _prepare(self.http, self.settings, call)
         try:
             response = self.http.send(request)
@@ -105,7 +107,7 @@ class AsyncRunner:
         self.settings = settings
         self.clock = clock
 
-    async def send(self, call: Call) -> Reply:
+    async def send(self, call: Call[Any]) -> Reply:
         request = _prepare(self.http, self.settings, call)
         try:
             response = await self.http.send(request)
