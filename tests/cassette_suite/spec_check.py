@@ -107,7 +107,7 @@ def runtime_openapi() -> OpenAPI:
 
 @cache
 def runtime_index() -> SpecIndex:
-    """Operation lookup (method + path -> operationId) over the same patched spec."""
+    """Operation lookup (method + path -> "METHOD /route") over the same patched spec."""
     return SpecIndex(load_spec())
 
 
@@ -122,7 +122,7 @@ class Checked:
     """One interaction that passed: which API and operation it was."""
 
     api: str  # "runtime" or "iam"
-    operation: str
+    operation: str  # "METHOD /route" ("GET /jobs/{id}", whatever the spec edition) or "iam_token"
     status: int
 
 
@@ -189,7 +189,7 @@ def check_interaction(interaction: Mapping[str, Any]) -> Checked:
         if relative is None:
             raise SpecMismatch(f"{method} {uri}: not under /api/v1")
         try:
-            operation = runtime_index().match(method, relative)[0].operation_id
+            operation = runtime_index().match(method, relative)[0].name
         except NoRoute as exc:
             raise SpecMismatch(f"{method} {uri}: no operation of the spec ({exc.status})") from None
         api, spec, root = "runtime", runtime_openapi(), f"{url.scheme}://{url.netloc}"

@@ -4,6 +4,9 @@ Order per request: the request is recorded; injected faults apply first (a proxy
 the service sees anything); then IAM or the Runtime API: Authorization, Service-CRN and
 IBM-API-Version are checked as the service does, parameters and body are validated against the
 spec, jobs and sessions are brought up to date, and the operation's handler answers.
+
+Handlers are keyed by method and route (the spec path without `/v1`, see `_paths`), never by
+operationId, so every spec edition routes alike; a spec operation without a handler answers 501.
 """
 
 from __future__ import annotations
@@ -36,50 +39,52 @@ from qiskit_runtime_client.testing._errors import (
 )
 from qiskit_runtime_client.testing._faults import DROP, DROP_AFTER, HTML, FaultRule, Faults
 from qiskit_runtime_client.testing._iam import TOKEN_PATH, token_endpoint
+from qiskit_runtime_client.testing._paths import API_PREFIX, api_path
 from qiskit_runtime_client.testing._recording import RecordedRequest, Recorder
 from qiskit_runtime_client.testing._service import Call, Service
 from qiskit_runtime_client.testing._spec import NoRoute, SpecIndex
-from qiskit_runtime_client.testing.deviations import spec_path
 
 logger = logging.getLogger("qiskit_runtime_client.testing")
 
 Handler = Callable[[Service, Call], Response]
+#: (method, route), like ("GET", "/jobs/{id}"): an operation whatever the spec edition calls it
+Route = tuple[str, str]
 
-HANDLERS: dict[str, Handler] = {
-    "list_backends": _api_backends.list_backends,
-    "get_backend_status": _api_backends.backend_status,
-    "get_backend_configuration": _api_backends.backend_configuration,
-    "get_backend_properties": _api_backends.backend_properties,
-    "get_backend_defaults": _api_backends.backend_defaults,
-    "list_jobs": _api_jobs.list_jobs,
-    "create_job": _api_jobs.create_job,
-    "get_job_details_jid": _api_jobs.get_job,
-    "delete_job_jid": _api_jobs.delete_job,
-    "cancel_job_jid": _api_jobs.cancel_job,
-    "get_job_results_jid": _api_jobs.job_results,
-    "get_interim_results_jid": _api_jobs.interim_results,
-    "get_transpiled_circuits_jid": _api_jobs.transpiled_circuits,
-    "get_jog_logs_jid": _api_jobs.job_logs,
-    "get_job_metrics_jid": _api_jobs.job_metrics,
-    "replace_job_tags": _api_jobs.replace_tags,
-    "list_tags": _api_jobs.search_tags,
-    "create_session": _api_sessions.create_session,
-    "get_session_information": _api_sessions.get_session,
-    "update_session_state": _api_sessions.update_session,
-    "delete_session_close": _api_sessions.close_session,
-    "get_instance": _api_instance.get_instance,
-    "get_instance_configuration": _api_instance.get_instance_configuration,
-    "replace_instance_data": _api_instance.put_instance_configuration,
-    "get_instance_usage": _api_instance.get_instance_usage,
-    "get_account_config": _api_instance.get_account,
-    "get_versions": _api_instance.get_versions,
-    "logout": _api_instance.logout,
+HANDLERS: dict[Route, Handler] = {
+    ("GET", "/backends"): _api_backends.list_backends,
+    ("GET", "/backends/{id}/status"): _api_backends.backend_status,
+    ("GET", "/backends/{id}/configuration"): _api_backends.backend_configuration,
+    ("GET", "/backends/{id}/properties"): _api_backends.backend_properties,
+    ("GET", "/backends/{id}/defaults"): _api_backends.backend_defaults,
+    ("GET", "/jobs"): _api_jobs.list_jobs,
+    ("POST", "/jobs"): _api_jobs.create_job,
+    ("GET", "/jobs/{id}"): _api_jobs.get_job,
+    ("DELETE", "/jobs/{id}"): _api_jobs.delete_job,
+    ("POST", "/jobs/{id}/cancel"): _api_jobs.cancel_job,
+    ("GET", "/jobs/{id}/results"): _api_jobs.job_results,
+    ("GET", "/jobs/{id}/interim_results"): _api_jobs.interim_results,
+    ("GET", "/jobs/{id}/transpiled_circuits"): _api_jobs.transpiled_circuits,
+    ("GET", "/jobs/{id}/logs"): _api_jobs.job_logs,
+    ("GET", "/jobs/{id}/metrics"): _api_jobs.job_metrics,
+    ("PUT", "/jobs/{id}/tags"): _api_jobs.replace_tags,
+    ("GET", "/tags"): _api_jobs.search_tags,
+    ("POST", "/sessions"): _api_sessions.create_session,
+    ("GET", "/sessions/{id}"): _api_sessions.get_session,
+    ("PATCH", "/sessions/{id}"): _api_sessions.update_session,
+    ("DELETE", "/sessions/{id}/close"): _api_sessions.close_session,
+    ("GET", "/instance"): _api_instance.get_instance,
+    ("GET", "/instances/configuration"): _api_instance.get_instance_configuration,
+    ("PUT", "/instances/configuration"): _api_instance.put_instance_configuration,
+    ("GET", "/instances/usage"): _api_instance.get_instance_usage,
+    ("GET", "/accounts/{id}"): _api_instance.get_account,
+    ("GET", "/versions"): _api_instance.get_versions,
+    ("POST", "/logout"): _api_instance.logout,
 }
 
 #: operations that need no token, CRN or version header
-_OPEN_OPERATIONS = frozenset({"get_versions"})
+_OPEN_OPERATIONS: frozenset[Route] = frozenset({("GET", "/versions")})
 #: operations whose tag list gets the registry's own "too many tags" code
-_TAGGED_OPERATIONS = frozenset({"create_job", "replace_job_tags"})
+_TAGGED_OPERATIONS: frozenset[Route] = frozenset({("POST", "/jobs"), ("PUT", "/jobs/{id}/tags")})
 
 _OLDEST_API_VERSION = "2024-01-01"
 _CRN = re.compile(r"^crn:v1:[^:]+:[^:]+:quantum-computing:[^:]*:a/[^:]+:[^:]+::$")
@@ -138,14 +143,14 @@ class EmulatorApp:
             download = _DOWNLOAD.match(request.path)
             if download is not None and request.method == "GET":
                 return _api_jobs.transpiled_download(self.service, download.group(1))
-            api_path = spec_path(request.path)
-            if api_path is None:
-                raise ApiError(404, f"No such path: {request.path} (the API is under /api/v1)")
-            call = self._call(request, api_path)
-            record.extra["operation"] = call.operation.operation_id
-            handler = HANDLERS.get(call.operation.operation_id)
+            route_path = api_path(request.path)
+            if route_path is None:
+                raise ApiError(404, f"No such path: {request.path} (the API is under {API_PREFIX})")
+            call = self._call(request, route_path)
+            record.extra["operation"] = call.operation.name
+            handler = HANDLERS.get(call.operation.key)
             if handler is None:
-                raise ApiError(501, f"{call.operation.operation_id} is not emulated")
+                raise ApiError(501, f"{call.operation.name} is not emulated")
             self.service.lifecycle.refresh()
             return handler(self.service, call)
         except ApiError as error:
@@ -154,9 +159,9 @@ class EmulatorApp:
             logger.exception("emulator error on %s %s", request.method, request.path)
             return ApiError(500, "Internal error in the emulator", code=INTERNAL).response()
 
-    def _call(self, request: Request, api_path: str) -> Call:
+    def _call(self, request: Request, route_path: str) -> Call:
         try:
-            operation, path_params = self.spec.match(request.method, api_path)
+            operation, path_params = self.spec.match(request.method, route_path)
         except NoRoute as missing:
             if missing.status == 405:
                 raise ApiError(
@@ -167,7 +172,7 @@ class EmulatorApp:
                 ) from None
             raise ApiError(404, f"No such path: {request.path}") from None
         api_version = None
-        if operation.operation_id not in _OPEN_OPERATIONS:
+        if operation.key not in _OPEN_OPERATIONS:
             self._authenticate(request)
             api_version = _api_version(request.headers.get("IBM-API-Version"))
         query, problems = self.spec.check_parameters(
@@ -176,7 +181,7 @@ class EmulatorApp:
         body: Any = None
         if operation.body_schema is not None:
             body = _json_body(request)
-            if operation.operation_id in _TAGGED_OPERATIONS:
+            if operation.key in _TAGGED_OPERATIONS:
                 _api_jobs.check_tag_count(body)
             problems += self.spec.check_body(operation, body)
         if problems:

@@ -29,6 +29,8 @@ class RecordedRequest:
     status: int | None = None
     #: the injected fault that shaped the answer, if any ("error", "html", "drop", ...)
     fault: str | None = None
+    #: more about the answer: "operation" ("GET /jobs/{id}": method and spec path without /v1,
+    #: the same for every spec edition), "delay", "status_not_sent"
     extra: dict[str, Any] = field(default_factory=dict)
 
 

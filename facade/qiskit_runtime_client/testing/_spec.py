@@ -3,7 +3,9 @@
 The prepared spec (`_spec/openapi.json`, written by scripts/prepare_spec.py) is loaded once,
 relaxed by `deviations.apply_deviations`, and its OpenAPI 3.0 schemas are turned into JSON
 Schema for `jsonschema`. Validation covers path and query parameters and the JSON body; headers
-are checked by the auth layer.
+are checked by the auth layer. Operations are found by method and route (the path without the
+`/v1` version segment, see `_paths`), so spec editions that differ in prefix or operationIds
+route alike.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from jsonschema import Draft4Validator, FormatChecker
 from jsonschema.exceptions import ValidationError, best_match
 
 from qiskit_runtime_client.testing._clock import parse_iso
+from qiskit_runtime_client.testing._paths import route_of, spec_prefix
 from qiskit_runtime_client.testing.deviations import apply_deviations
 
 SPEC_RESOURCE = "_spec/openapi.json"
@@ -63,11 +66,24 @@ class Operation:
     """One operation of the spec, ready to match and validate requests."""
 
     method: str
+    #: the spec's own path ("/v1/jobs/{id}" or "/jobs/{id}")
     template: str
+    #: the path without the version segment ("/jobs/{id}"): what the emulator routes by
+    route: str
     operation_id: str
     parameters: list[dict[str, Any]]
     body_schema: dict[str, Any] | None
     regex: re.Pattern[str] = field(repr=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(method, route), like ("GET", "/jobs/{id}"): stable across spec editions."""
+        return self.method, self.route
+
+    @property
+    def name(self) -> str:
+        """The operation as "METHOD /route", like "GET /jobs/{id}" (messages, request log)."""
+        return f"{self.method} {self.route}"
 
 
 @dataclass
@@ -96,10 +112,12 @@ def _compile(template: str) -> re.Pattern[str]:
 
 
 class SpecIndex:
-    """Operations by path template, and request validation against their schemas."""
+    """Operations by method and route, and request validation against their schemas."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = apply_deviations(spec)
+        #: "/v1" when the spec's paths carry the version segment, else ""
+        self.prefix = spec_prefix(self.spec)
         self._root = openapi_to_jsonschema({"components": self.spec.get("components", {})})
         self.operations: list[Operation] = []
         self._validators: dict[int, Draft4Validator] = {}
@@ -111,21 +129,23 @@ class SpecIndex:
                     continue
                 params = {(p["in"], p["name"]): p for p in [*shared, *op.get("parameters", [])]}
                 body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+                route = route_of(template, self.prefix)
                 self.operations.append(
                     Operation(
                         method=method.upper(),
                         template=template,
-                        operation_id=op.get("operationId", f"{method} {template}"),
+                        route=route,
+                        operation_id=op.get("operationId", f"{method.upper()} {route}"),
                         parameters=list(params.values()),
                         body_schema=body.get("schema"),
-                        regex=_compile(template),
+                        regex=_compile(route),
                     )
                 )
         # literal paths before templated ones, so /jobs/x/results never matches /jobs/{id}
-        self.operations.sort(key=lambda op: op.template.count("{"))
+        self.operations.sort(key=lambda op: op.route.count("{"))
 
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]]:
-        """The operation for `method path` (path relative to /api/v1) and its path parameters."""
+        """The operation for `method path` (a route path: relative to /api/v1, no version)."""
         allowed: list[str] = []
         for op in self.operations:
             found = op.regex.match(path)

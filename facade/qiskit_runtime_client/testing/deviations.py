@@ -5,8 +5,9 @@ validate its responses the same way, and the cassette checker uses the same list
 what the live service does, where that is known from, and how the spec is relaxed to allow it
 (`patch` edits a spec dict in place). `apply_deviations(spec)` returns a patched copy.
 
-Paths in the spec may be written with or without a `/v1` prefix (the vendored spec has none; the
-live service serves everything under `/api/v1`); the patches find either.
+Paths in the spec may be written with or without the `/v1` version segment (the seed spec has
+none, IBM's 0.45.3 spec has it; the live service serves everything under `/api/v1`): `_paths`
+says which, and the patches find and add paths the spec's way.
 """
 
 from __future__ import annotations
@@ -16,8 +17,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-#: Where the live service (and the emulator) serves every Runtime path.
-API_PREFIX = "/api/v1"
+from qiskit_runtime_client.testing._paths import (
+    API_PREFIX,
+    api_path,
+    server_path,
+    spec_prefix,
+    spec_template,
+)
+
+__all__ = [
+    "API_PREFIX",
+    "BACKENDS_V2_FROM",
+    "DEVIATIONS",
+    "USAGE_V3_FROM",
+    "Deviation",
+    "Spec",
+    "apply_deviations",
+    "spec_path",
+]
+
 
 #: IBM-API-Version from which GET /backends answers the rich V2 shape.
 BACKENDS_V2_FROM = "2025-01-01"
@@ -38,10 +56,8 @@ class Deviation:
 
 
 def spec_path(url_path: str) -> str | None:
-    """The spec's path for a request path under /api/v1 ("/api/v1/jobs/x" -> "/jobs/x")."""
-    if url_path == API_PREFIX or url_path.startswith(API_PREFIX + "/"):
-        return url_path[len(API_PREFIX) :] or "/"
-    return None
+    """The route (path without /v1) of a request under /api/v1 ("/api/v1/jobs/x" -> "/jobs/x")."""
+    return api_path(url_path)
 
 
 def apply_deviations(spec: Spec) -> Spec:
@@ -55,14 +71,11 @@ def apply_deviations(spec: Spec) -> Spec:
 # --- helpers the patches share ---------------------------------------------------------------
 
 
-def _path_item(spec: Spec, template: str) -> dict[str, Any]:
+def _path_item(spec: Spec, route: str) -> dict[str, Any]:
+    """The path item of `route` ("/jobs"), written the spec's way; added if missing."""
+    key = spec_template(route, spec_prefix(spec))
     paths: dict[str, Any] = spec.setdefault("paths", {})
-    for candidate in (template, "/v1" + template):
-        if candidate in paths:
-            item: dict[str, Any] = paths[candidate]
-            return item
-    item = {}
-    paths[template] = item
+    item: dict[str, Any] = paths.setdefault(key, {})
     return item
 
 
@@ -88,11 +101,8 @@ _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
 def _prefix(spec: Spec) -> None:
-    # Requests are mapped with spec_path(); a relative server lets openapi-core match any host.
-    spec["servers"] = [{"url": API_PREFIX}]
-    paths: dict[str, Any] = spec.get("paths", {})
-    for key in [k for k in paths if k.startswith("/v1/")]:
-        paths[key[len("/v1") :]] = paths.pop(key)
+    # A relative server lets openapi-core match any host: /api for /v1 paths, /api/v1 otherwise.
+    spec["servers"] = [{"url": server_path(spec)}]
 
 
 def _reason_code_camel_case(spec: Spec) -> None:
@@ -231,8 +241,8 @@ def _backends_any_of(spec: Spec) -> None:
 DEVIATIONS: tuple[Deviation, ...] = (
     Deviation(
         "api-v1-prefix",
-        "Every Runtime path is served under /api/v1 (https://quantum.cloud.ibm.com/api/v1/jobs); "
-        "the vendored spec's only server is '/'.",
+        f"Every Runtime path is served under {API_PREFIX} (https://quantum.cloud.ibm.com"
+        f"{API_PREFIX}/jobs), on any host: the spec's servers are the live hosts.",
         "runtime-api-facts.md section 1 ([MIG], [SPEC] servers)",
         _prefix,
     ),

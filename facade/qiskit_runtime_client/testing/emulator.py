@@ -33,12 +33,12 @@ from qiskit_runtime_client.testing._faults import (
 )
 from qiskit_runtime_client.testing._iam import TokenIssuer
 from qiskit_runtime_client.testing._lifecycle import Lifecycle
+from qiskit_runtime_client.testing._paths import API_PREFIX
 from qiskit_runtime_client.testing._recording import RecordedRequest, Recorder
 from qiskit_runtime_client.testing._server import ServerThread
 from qiskit_runtime_client.testing._service import Service
-from qiskit_runtime_client.testing._spec import default_index
+from qiskit_runtime_client.testing._spec import SpecIndex, default_index
 from qiskit_runtime_client.testing._store import Fault, Job, Outcome, Store
-from qiskit_runtime_client.testing.deviations import API_PREFIX
 
 if TYPE_CHECKING:
     from qiskit_runtime_client import AsyncRuntimeClient, RuntimeClient
@@ -76,6 +76,8 @@ class RuntimeEmulator:
         seed: seed for sampling and estimator noise, for reproducible results.
         backends: replace the default backends (ibm_fez, ibm_torino, ibm_kyiv paused, simulator).
         rate_limit: jobs allowed per minute on POST /jobs (None: no limit; the service uses 5).
+        spec: a prepared spec to serve instead of the shipped one (another edition, for tests);
+            its paths may carry /v1 or not, the API is under /api/v1 either way.
     """
 
     def __init__(
@@ -91,6 +93,7 @@ class RuntimeEmulator:
         seed: int | None = None,
         backends: Iterable[Backend] | None = None,
         rate_limit: int | None = None,
+        spec: dict[str, Any] | None = None,
     ) -> None:
         if not isinstance(port, int) or not 0 <= port <= 65535:
             raise ValueError(f"port must be an integer in 0..65535, got {port!r}")
@@ -126,7 +129,8 @@ class RuntimeEmulator:
         self.rate_limit_job_creation(rate_limit)
         self._faults = Faults()
         self._recorder = Recorder()
-        self._app = EmulatorApp(self._service, default_index(), self._faults, self._recorder)
+        index = default_index() if spec is None else SpecIndex(spec)
+        self._app = EmulatorApp(self._service, index, self._faults, self._recorder)
         self._server: ServerThread | None = None
 
     # --- lifecycle -----------------------------------------------------------------------------

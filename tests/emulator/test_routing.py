@@ -1,0 +1,207 @@
+"""Routing by method and route: a spec whose paths carry /v1 and whose operationIds differ
+(like IBM's 0.45.3 edition) is served at the same URLs with the same answers as the seed spec."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any
+
+import httpx
+import pytest
+from openapi_core import OpenAPI
+from qiskit_runtime_client import ManualClock
+from qiskit_runtime_client.testing import RuntimeEmulator
+from qiskit_runtime_client.testing._paths import (
+    api_path,
+    route_of,
+    server_path,
+    spec_prefix,
+    version_prefix,
+)
+from qiskit_runtime_client.testing._spec import SpecIndex, load_spec
+from qiskit_runtime_client.testing.deviations import apply_deviations, spec_path
+
+from ._helpers import HTTP, api_client, conforms, sampler_body
+
+_METHODS = ("get", "put", "post", "delete", "patch")
+
+
+def v1_edition(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `spec` written like 0.45.3: /v1 paths, server .../api, other operationIds."""
+    edition = copy.deepcopy(spec)
+    edition["paths"] = {"/v1" + path: item for path, item in edition["paths"].items()}
+    edition["servers"] = [{"url": "https://quantum.cloud.ibm.com/api"}]
+    for item in edition["paths"].values():
+        for method in _METHODS:
+            if method in item:
+                item[method]["operationId"] = "renamed_" + item[method]["operationId"]
+    return edition
+
+
+def _emulator(spec: dict[str, Any] | None, clock: ManualClock) -> RuntimeEmulator:
+    return RuntimeEmulator(clock=clock, queue_seconds=5, run_seconds=10, seed=1234, spec=spec)
+
+
+_ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?")
+
+
+def _normalized(answer: httpx.Response, emu: RuntimeEmulator, ids: dict[str, str]) -> Any:
+    """An answer with what differs between two emulators (ids, CRN, wall times) replaced."""
+    text = answer.text
+    for value, label in [*ids.items(), (emu.instance, "<crn>"), (emu.account_id, "<account>")]:
+        text = text.replace(value, label)
+    text = _ISO.sub("<time>", text)
+    body = json.loads(text) if text else None
+    if isinstance(body, dict):
+        body.pop("trace", None)  # random per answer
+    return answer.status_code, body
+
+
+def tour(emu: RuntimeEmulator, clock: ManualClock) -> list[Any]:
+    """Backends, a session with a job in it run to completion, then 404 and 405 answers."""
+    ids: dict[str, str] = {}
+    with api_client(emu) as api:
+        answers = [api.get("/backends"), api.get("/backends/ibm_fez/status")]
+        session = api.post("/sessions", json={"mode": "dedicated", "backend": "ibm_fez"})
+        ids[session.json()["id"]] = "<session>"
+        body = sampler_body("ibm_fez") | {"session_id": session.json()["id"]}
+        job = api.post("/jobs", json=body)
+        job_id = job.json()["id"]
+        ids[job_id] = "<job>"
+        answers += [session, job, api.get(f"/jobs/{job_id}")]
+        clock.advance(5)
+        answers.append(api.get(f"/jobs/{job_id}"))
+        clock.advance(10)
+        answers += [
+            api.get(f"/jobs/{job_id}"),
+            api.get(f"/jobs/{job_id}/results"),
+            api.get("/jobs", params={"limit": 5}),
+            api.get(f"/sessions/{session.json()['id']}"),
+            api.delete(f"/sessions/{session.json()['id']}/close"),
+            api.get("/versions"),
+            api.get("/nowhere"),
+            api.put("/jobs", json={}),
+        ]
+    assert answers[-1].headers["Allow"] == "GET, POST"
+    return [_normalized(answer, emu, ids) for answer in answers]
+
+
+TOUR_OPERATIONS = [
+    "GET /backends",
+    "GET /backends/{id}/status",
+    "POST /sessions",
+    "POST /jobs",
+    *["GET /jobs/{id}"] * 3,
+    "GET /jobs/{id}/results",
+    "GET /jobs",
+    "GET /sessions/{id}",
+    "DELETE /sessions/{id}/close",
+    "GET /versions",
+]
+
+
+def test_a_v1_spec_with_other_operation_ids_answers_like_the_seed_spec() -> None:
+    seed_clock, v1_clock = ManualClock(start=1000.0), ManualClock(start=1000.0)
+    with _emulator(None, seed_clock) as seed, _emulator(v1_edition(load_spec()), v1_clock) as v1:
+        assert v1.api_url == seed.api_url.replace(str(seed.port), str(v1.port))
+        assert v1.api_url.endswith("/api/v1")
+        seed_answers, v1_answers = tour(seed, seed_clock), tour(v1, v1_clock)
+        operations = [
+            [r.extra["operation"] for r in emu.requests if "operation" in r.extra]
+            for emu in (seed, v1)
+        ]
+    assert v1_answers == seed_answers
+    assert [status for status, _ in v1_answers] == [200] * 10 + [204, 200, 404, 405]
+    assert [v1_answers[i][1]["status"] for i in (4, 5, 6)] == ["Queued", "Running", "Completed"]
+    assert v1_answers[7][1]["results"]
+    assert operations == [TOUR_OPERATIONS, TOUR_OPERATIONS]
+
+
+def test_answers_of_the_v1_edition_fit_that_edition() -> None:
+    edition = v1_edition(load_spec())
+    openapi = OpenAPI.from_dict(apply_deviations(edition))
+    with _emulator(edition, ManualClock()) as emu, api_client(emu) as api:
+        job = api.post("/jobs", json=sampler_body())
+        for answer in (job, api.get(f"/jobs/{job.json()['id']}"), api.get("/backends")):
+            assert answer.status_code == 200
+            conforms(answer, openapi)
+
+
+def test_a_spec_operation_without_handler_is_501_naming_method_and_route() -> None:
+    edition = v1_edition(load_spec())
+    edition["paths"]["/v1/workloads"] = {
+        "get": {
+            "operationId": "find_instance_workloads",
+            "responses": {"200": {"description": "OK"}},
+        }
+    }
+    with _emulator(edition, ManualClock()) as emu, api_client(emu) as api:
+        answer = api.get("/workloads")
+    assert answer.status_code == 501
+    assert answer.json()["errors"][0]["message"] == "GET /workloads is not emulated"
+
+
+def test_paths_outside_the_api_prefix_are_404() -> None:
+    with _emulator(v1_edition(load_spec()), ManualClock()) as emu:
+        for path in ("/api/jobs", "/api/v1/v1/jobs", "/v1/jobs"):
+            assert HTTP.get(emu.url + path).status_code == 404, path
+        assert HTTP.get(emu.api_url + "/versions").status_code == 200
+
+
+def test_routes_are_the_same_in_both_editions() -> None:
+    seed = SpecIndex(load_spec())
+    v1 = SpecIndex(v1_edition(load_spec()))
+    assert (seed.prefix, v1.prefix) == ("", "/v1")
+    assert {op.key for op in v1.operations} == {op.key for op in seed.operations}
+    assert {op.template for op in v1.operations} == {"/v1" + op.template for op in seed.operations}
+    assert v1.match("GET", "/jobs/abc")[0].name == "GET /jobs/{id}"
+    assert v1.match("GET", "/jobs/abc/results")[0].name == "GET /jobs/{id}/results"
+
+
+def test_deviations_find_and_add_paths_the_edition_s_way() -> None:
+    patched = apply_deviations(v1_edition(load_spec()))
+    assert patched["servers"] == [{"url": "/api"}]
+    assert "/v1/versions" in patched["paths"]  # added by a deviation, with the edition's prefix
+    assert "429" in patched["paths"]["/v1/jobs"]["post"]["responses"]
+    assert spec_prefix(patched) == "/v1"
+    assert apply_deviations(load_spec())["servers"] == [{"url": "/api/v1"}]
+
+
+@pytest.mark.parametrize(
+    ("paths", "prefix", "server"),
+    [
+        (["/jobs", "/jobs/{id}"], "", "/api/v1"),
+        (["/v1/jobs", "/v1/jobs/{id}", "/v1"], "/v1", "/api"),
+        ([], "", "/api/v1"),
+        (["/v10/jobs"], "", "/api/v1"),
+    ],
+)
+def test_the_version_prefix_is_read_from_the_paths(
+    paths: list[str], prefix: str, server: str
+) -> None:
+    assert version_prefix(paths) == prefix
+    assert server_path({"paths": {key: {} for key in paths}}) == server
+
+
+def test_a_spec_mixing_prefixed_and_bare_paths_is_refused() -> None:
+    with pytest.raises(ValueError, match="mix"):
+        version_prefix(["/v1/jobs", "/sessions"])
+
+
+@pytest.mark.parametrize(
+    ("template", "prefix", "route"),
+    [
+        ("/v1/jobs/{id}", "/v1", "/jobs/{id}"),
+        ("/v1", "/v1", "/"),
+        ("/jobs/{id}", "", "/jobs/{id}"),
+    ],
+)
+def test_route_of(template: str, prefix: str, route: str) -> None:
+    assert route_of(template, prefix) == route
+
+
+def test_spec_path_is_api_path() -> None:
+    for path in ("/api/v1/jobs", "/api/v1", "/api/jobs", "/api/v10/jobs"):
+        assert spec_path(path) == api_path(path)
