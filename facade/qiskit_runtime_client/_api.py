@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         BackendsDefaultsResponse,
         BackendsResponse,
         BackendStatusResponse,
+        EstimatorV2Input,
         ExpandedAccountConfiguration,
         GetUsageResponse,
         Instance,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
         JobsResponse,
         ListTagsResponse,
         PaginationWorkloadsResponse,
+        SamplerV2Input,
         VersionResponse,
     )
 
@@ -125,7 +127,7 @@ def list_jobs(
     return _call(op, kwargs)
 
 
-def job_body_fields(
+def job_body(
     *,
     program_id: str,
     backend: str,
@@ -136,53 +138,65 @@ def job_body_fields(
     log_level: str | None = None,
     private: bool | None = None,
 ) -> dict[str, Any]:
-    """The POST /jobs body as a plain dict (the program's `params` document as given)."""
-    from qiskit_runtime_api.models.job_run_params_base import JobRunParamsBase
+    """The POST /jobs body, built as the generated `JobRunParams`.
 
-    body = JobRunParamsBase.from_dict(
-        _unset_none(
-            program_id=program_id,
-            backend=backend,
-            session_id=session_id,
-            tags=list(tags) if tags else None,
-            cost=cost,
-            log_level=log_level,
-            private=private,
-        )
-    ).to_dict()
-    return {**body, **_params_field(params)}
-
-
-def _params_field(params: Mapping[str, Any]) -> dict[str, Any]:
+    The program's input document (`params`) goes through a generated variant of its union; every
+    variant keeps unknown fields, so the document is sent as given.
+    """
     from qiskit_runtime_api.models.job_run_params import JobRunParams
+    from qiskit_runtime_api.types import UNSET
 
-    # JobRunParams names the program's input document; everything else comes from the base.
-    (name,) = (field for field in JobRunParams.__attrs_attrs__ if field.name == "params")
-    return {name.name: dict(params)}
+    model = JobRunParams(
+        program_id=program_id,
+        backend=backend,
+        params=_program_input(params),
+        session_id=session_id if session_id is not None else UNSET,
+        tags=list(tags) if tags else UNSET,
+        cost=cost if cost is not None else UNSET,
+        log_level=log_level if log_level is not None else UNSET,
+        private=private if private is not None else UNSET,
+    )
+    return model.to_dict()
+
+
+def _program_input(params: Mapping[str, Any]) -> SamplerV2Input | EstimatorV2Input:
+    """The primitive's input document as a generated variant (unknown fields are kept)."""
+    from qiskit_runtime_api.models.estimator_v2_input import EstimatorV2Input
+    from qiskit_runtime_api.models.sampler_v2_input import SamplerV2Input
+
+    variants: tuple[type[SamplerV2Input] | type[EstimatorV2Input], ...] = (
+        SamplerV2Input,
+        EstimatorV2Input,
+    )
+    for variant in variants:
+        try:
+            return variant.from_dict(dict(params))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    raise ValueError("the job's params fit none of the program inputs the spec documents")
 
 
 def job_body_tags(body: Mapping[str, Any]) -> Any:
-    """The tags of a job body (None when it has none)."""
+    """The tags of a job body built by `job_body` (None when it has none)."""
     from qiskit_runtime_api.models.job_run_params import JobRunParams
 
-    (field,) = (f for f in JobRunParams.__attrs_attrs__ if f.name == "tags")
-    return body.get(field.name)
+    return JobRunParams.from_dict(dict(body)).tags or None
 
 
 def with_job_body_tags(body: Mapping[str, Any], tags: Sequence[str]) -> dict[str, Any]:
     """A copy of the job body with these tags."""
     from qiskit_runtime_api.models.job_run_params import JobRunParams
 
-    (field,) = (f for f in JobRunParams.__attrs_attrs__ if f.name == "tags")
-    return {**body, field.name: list(tags)}
+    model = JobRunParams.from_dict(dict(body))
+    model.tags = list(tags)
+    return {**body, **model.to_dict()}
 
 
 def job_body_session(body: Mapping[str, Any]) -> str | None:
     """The session id a job body names, if any."""
     from qiskit_runtime_api.models.job_run_params import JobRunParams
 
-    (field,) = (f for f in JobRunParams.__attrs_attrs__ if f.name == "session_id")
-    value = body.get(field.name)
+    value = JobRunParams.from_dict(dict(body)).session_id
     return value if isinstance(value, str) else None
 
 

@@ -27,6 +27,10 @@ FileTypes = (
 )
 RequestFiles = list[tuple[str, FileTypes]]
 
+# How an endpoint module's `parse_ok` wants a successful answer's body (see `OK_STATUSES` there):
+# "json": the decoded JSON value, "text": the body as str, "bytes": the raw body, "none": no content (None).
+BodyKind = Literal["json", "text", "bytes", "none"]
+
 
 @define
 class File:
@@ -62,4 +66,4 @@ def http_status(code: int) -> HTTPStatus | int:
         return code
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "http_status"]
+__all__ = ["UNSET", "BodyKind", "File", "FileTypes", "RequestFiles", "Response", "Unset", "http_status"]

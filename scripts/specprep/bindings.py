@@ -31,7 +31,7 @@ class Binding:
 
 def snake(name: str) -> str:
     """The module name openapi-python-client gives an operationId or tag."""
-    from openapi_python_client.utils import snake_case
+    from openapi_python_client.strings import snake_case
 
     return str(snake_case(name))
 

@@ -3,32 +3,712 @@
 # overrides or openapi/templates/ instead.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.clops_type import ClopsType
+    from ..models.gate_config import GateConfig
+    from ..models.hamiltonian import Hamiltonian
+    from ..models.processor_type import ProcessorType
+    from ..models.timing_constraints import TimingConstraints
+    from ..models.u_channel_lo_item import UChannelLOItem
+
 
 T = TypeVar("T", bound="BackendsConfigurationResponse")
 
 
 @_attrs_define
 class BackendsConfigurationResponse:
-    """Backends Configuration Response"""
+    """Backends Configuration Response
 
+    Attributes:
+        backend_name (str): Backend name Example: ibmq_eagle.
+        backend_version (str): Backend version in the form X.X.X Example: 1.6.0.
+        basis_gates (list[str]): List of basis gate names on the backend Example: ['u1', 'cx', 'h'].
+        conditional (bool): Backend supports conditional operations (true/false) Default: False. Example: True.
+        coupling_map (list[list[int]]): Array grouping qubits that are physically coupled together on the backend
+            Example: [[0, 1], [1, 2]].
+        coords (list[list[int]]): Array of [i, j] grid coordinates for each qubit's position on the QPU topology. The
+            index corresponds to the qubit index. Example: [[1,1],[1,2],[2,1],[2,2]] places Q0 at row 1 col 1, Q1 at row 1
+            col 2, Q2 at row 2 col 1, Q3 at row 2 col 2. Example: [[1, 1], [1, 2], [2, 1], [2, 2]].
+        gates (list[GateConfig]): List of basis gates on the backend
+        local (bool): Backend is local or remote (true/false) Example: True.
+        memory (bool): Backend supports memory (true/false) Default: False. Example: True.
+        n_qubits (int): Number of qubits Default: 1. Example: 5.
+        online_date (datetime.datetime): Date the backend went online Example: 2025-11-12T15:30:00.000Z.
+        u_channel_lo (list[list[UChannelLOItem]]):
+        acquisition_latency (list[list[Any]] | Unset): Array of dimension n_qubits x n_registers. Latency (in units of
+            dt) to write a measurement result from qubit n into register slot m. Example: [[0, 1], [1, 0]].
+        clops (ClopsType | Unset):
+        clops_h (int | str | Unset): Hardware Circuit Layer Operations Per Second (CLOPS_h). Measures how many circuit
+            layers the QPU can execute per second on hardware. Example: 4500.
+        clops_v (int | str | Unset): Virtual CLOPS — may be a numeric value or descriptive string if unavailable.
+            Example: None.
+        conditional_latency (list[list[Any]] | Unset): Array of dimension n_channels [d->u->m] x n_registers. Latency
+            (in units of dt) to do a conditional operation on channel n from register slot m Example: [[0, 1.2], [0.5,
+            0.8]].
+        configurable (bool | Unset): Backend is configurable, if the backend is a simulator (true/false) Default: False.
+            Example: True.
+        credits_required (bool | Unset): Backend requires credits to run a job (true/false) Default: False. Example:
+            True.
+        description (str | Unset): Description of the backend Example: This backend supports 5 qubits and OpenPulse..
+        display_name (str | Unset): Alternate name field for the backend Example: EagleBackend.
+        discriminators (list[str] | Unset): Available discriminators Example: ['disc1', 'disc2'].
+        dt (int | Unset): Time discretization for the drive and U channels Example: 1.
+        dtm (int | Unset): Time discretization for the measurement channels Example: 1.
+        default_rep_delay (int | Unset): Default rep delay. Example: 3.
+        dynamic_reprate_enabled (bool | Unset): Whether delay between programs can be set dynamically using 'rep_delay'.
+            Default: False. Example: True.
+        hamiltonian (Hamiltonian | Unset): Hamiltonian of the backend
+        max_experiments (int | Unset): Maximum number of experiments supported Example: 10.
+        max_shots (int | Unset): Maximum number of shots supported Example: 1024.
+        meas_levels (list[list[Any]] | Unset): Available measurement levels on the backend Example: [1, 2].
+        meas_lo_range (list[list[Any]] | Unset): Frequency range for the measurement LO
+        meas_map (list[list[Any]] | Unset): Grouping of measurement which are multiplexed Example: [[0, 1], [2, 3]].
+        measure_esp_enabled (bool | Unset): Whether ESP readout is supported by the backend. Default: False. Example:
+            True.
+        n_registers (float | Unset): Number of register slots available for feedback (if conditional is true) Default:
+            1.0. Example: 1.
+        n_uchannels (float | Unset): Number of additional control channels Example: 2.
+        open_pulse (bool | Unset): If present, open_pulse = false schema applies Example: True.
+        parametric_pulses (list[list[Any]] | Unset): A list of available parametric pulse shapes Example: ['Gaussian',
+            'Square'].
+        processor_type (ProcessorType | Unset): The processor type of this backend
+        quantum_volume (float | Unset): Backend quantum volume Example: 32.
+        qubit_lo_range (list[list[Any]] | Unset): Frequency range for the qubit LO Example: [[4500000000, 5000000000],
+            [5100000000, 5600000000]].
+        register_map (list[list[Any]] | Unset): An array of dimension n_qubits X n_registers indicating storage
+            capability Example: [[1, 0], [0, 1]].
+        rep_delay_range (list[float] | Unset): Range of delay times between programs (microseconds) allowed by backend.
+            Example: [100, 1000].
+        rep_times (list[float] | Unset): Program execution times (microseconds) supported by backend. Example: [100,
+            200, 500].
+        sample_name (str | Unset): Sample name Example: Sample_01:Test.
+        simulator (bool | Unset): Backend is a simulator (true/false) Default: False. Example: True.
+        supported_features (list[str] | Unset): Array of features supported by the backend such as qasm3 Example:
+            ['qasm3'].
+        supported_instructions (list[str] | Unset): Instructions supported by the backend. Example: ['u1', 'cx',
+            'measure'].
+        tags (list[str] | Unset): Tags for the backend Example: ['credits_required', 'simulator'].
+        timing_constraints (TimingConstraints | Unset): The timing constraints on this backend
+    """
+
+    backend_name: str
+    backend_version: str
+    basis_gates: list[str]
+    coupling_map: list[list[int]]
+    coords: list[list[int]]
+    gates: list[GateConfig]
+    local: bool
+    online_date: datetime.datetime
+    u_channel_lo: list[list[UChannelLOItem]]
+    conditional: bool = False
+    memory: bool = False
+    n_qubits: int = 1
+    acquisition_latency: list[list[Any]] | Unset = UNSET
+    clops: ClopsType | Unset = UNSET
+    clops_h: int | str | Unset = UNSET
+    clops_v: int | str | Unset = UNSET
+    conditional_latency: list[list[Any]] | Unset = UNSET
+    configurable: bool | Unset = False
+    credits_required: bool | Unset = False
+    description: str | Unset = UNSET
+    display_name: str | Unset = UNSET
+    discriminators: list[str] | Unset = UNSET
+    dt: int | Unset = UNSET
+    dtm: int | Unset = UNSET
+    default_rep_delay: int | Unset = UNSET
+    dynamic_reprate_enabled: bool | Unset = False
+    hamiltonian: Hamiltonian | Unset = UNSET
+    max_experiments: int | Unset = UNSET
+    max_shots: int | Unset = UNSET
+    meas_levels: list[list[Any]] | Unset = UNSET
+    meas_lo_range: list[list[Any]] | Unset = UNSET
+    meas_map: list[list[Any]] | Unset = UNSET
+    measure_esp_enabled: bool | Unset = False
+    n_registers: float | Unset = 1.0
+    n_uchannels: float | Unset = UNSET
+    open_pulse: bool | Unset = UNSET
+    parametric_pulses: list[list[Any]] | Unset = UNSET
+    processor_type: ProcessorType | Unset = UNSET
+    quantum_volume: float | Unset = UNSET
+    qubit_lo_range: list[list[Any]] | Unset = UNSET
+    register_map: list[list[Any]] | Unset = UNSET
+    rep_delay_range: list[float] | Unset = UNSET
+    rep_times: list[float] | Unset = UNSET
+    sample_name: str | Unset = UNSET
+    simulator: bool | Unset = False
+    supported_features: list[str] | Unset = UNSET
+    supported_instructions: list[str] | Unset = UNSET
+    tags: list[str] | Unset = UNSET
+    timing_constraints: TimingConstraints | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        backend_name = self.backend_name
+
+        backend_version = self.backend_version
+
+        basis_gates = self.basis_gates
+
+        conditional = self.conditional
+
+        coupling_map = []
+        for coupling_map_item_data in self.coupling_map:
+            coupling_map_item = coupling_map_item_data
+
+            coupling_map.append(coupling_map_item)
+
+        coords = []
+        for coords_item_data in self.coords:
+            coords_item = coords_item_data
+
+            coords.append(coords_item)
+
+        gates = []
+        for gates_item_data in self.gates:
+            gates_item = gates_item_data.to_dict()
+            gates.append(gates_item)
+
+        local = self.local
+
+        memory = self.memory
+
+        n_qubits = self.n_qubits
+
+        online_date = self.online_date.isoformat()
+
+        u_channel_lo = []
+        for u_channel_lo_item_data in self.u_channel_lo:
+            u_channel_lo_item = []
+            for u_channel_lo_item_item_data in u_channel_lo_item_data:
+                u_channel_lo_item_item = u_channel_lo_item_item_data.to_dict()
+                u_channel_lo_item.append(u_channel_lo_item_item)
+
+            u_channel_lo.append(u_channel_lo_item)
+
+        acquisition_latency: list[list[Any]] | Unset = UNSET
+        if not isinstance(self.acquisition_latency, Unset):
+            acquisition_latency = []
+            for acquisition_latency_item_data in self.acquisition_latency:
+                acquisition_latency_item = acquisition_latency_item_data
+
+                acquisition_latency.append(acquisition_latency_item)
+
+        clops: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.clops, Unset):
+            clops = self.clops.to_dict()
+
+        clops_h: int | str | Unset
+        if isinstance(self.clops_h, Unset):
+            clops_h = UNSET
+        else:
+            clops_h = self.clops_h
+
+        clops_v: int | str | Unset
+        if isinstance(self.clops_v, Unset):
+            clops_v = UNSET
+        else:
+            clops_v = self.clops_v
+
+        conditional_latency: list[list[Any]] | Unset = UNSET
+        if not isinstance(self.conditional_latency, Unset):
+            conditional_latency = []
+            for conditional_latency_item_data in self.conditional_latency:
+                conditional_latency_item = conditional_latency_item_data
+
+                conditional_latency.append(conditional_latency_item)
+
+        configurable = self.configurable
+
+        credits_required = self.credits_required
+
+        description = self.description
+
+        display_name = self.display_name
+
+        discriminators: list[str] | Unset = UNSET
+        if not isinstance(self.discriminators, Unset):
+            discriminators = self.discriminators
+
+        dt = self.dt
+
+        dtm = self.dtm
+
+        default_rep_delay = self.default_rep_delay
+
+        dynamic_reprate_enabled = self.dynamic_reprate_enabled
+
+        hamiltonian: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.hamiltonian, Unset):
+            hamiltonian = self.hamiltonian.to_dict()
+
+        max_experiments = self.max_experiments
+
+        max_shots = self.max_shots
+
+        meas_levels: list[list[Any]] | Unset = UNSET
+        if not isinstance(self.meas_levels, Unset):
+            meas_levels = []
+            for meas_levels_item_data in self.meas_levels:
+                meas_levels_item = meas_levels_item_data
+
+                meas_levels.append(meas_levels_item)
+
+        meas_lo_range: list[list[Any]] | Unset = UNSET
+        if not isinstance(self.meas_lo_range, Unset):
+            meas_lo_range = []
+            for meas_lo_range_item_data in self.meas_lo_range:
+                meas_lo_range_item = meas_lo_range_item_data
+
+                meas_lo_range.append(meas_lo_range_item)
+
+        meas_map: list[list[Any]] | Unset = UNSET
+        if not isinstance(self.meas_map, Unset):
+            meas_map = []
+            for meas_map_item_data in self.meas_map:
+                meas_map_item = meas_map_item_data
+
+                meas_map.append(meas_map_item)
+
+        measure_esp_enabled = self.measure_esp_enabled
+
+        n_registers = self.n_registers
+
+        n_uchannels = self.n_uchannels
+
+        open_pulse = self.open_pulse
+
+        parametric_pulses: list[list[Any]] | Unset = UNSET
+        if not isinstance(self.parametric_pulses, Unset):
+            parametric_pulses = []
+            for parametric_pulses_item_data in self.parametric_pulses:
+                parametric_pulses_item = parametric_pulses_item_data
+
+                parametric_pulses.append(parametric_pulses_item)
+
+        processor_type: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.processor_type, Unset):
+            processor_type = self.processor_type.to_dict()
+
+        quantum_volume = self.quantum_volume
+
+        qubit_lo_range: list[list[Any]] | Unset = UNSET
+        if not isinstance(self.qubit_lo_range, Unset):
+            qubit_lo_range = []
+            for qubit_lo_range_item_data in self.qubit_lo_range:
+                qubit_lo_range_item = qubit_lo_range_item_data
+
+                qubit_lo_range.append(qubit_lo_range_item)
+
+        register_map: list[list[Any]] | Unset = UNSET
+        if not isinstance(self.register_map, Unset):
+            register_map = []
+            for register_map_item_data in self.register_map:
+                register_map_item = register_map_item_data
+
+                register_map.append(register_map_item)
+
+        rep_delay_range: list[float] | Unset = UNSET
+        if not isinstance(self.rep_delay_range, Unset):
+            rep_delay_range = self.rep_delay_range
+
+        rep_times: list[float] | Unset = UNSET
+        if not isinstance(self.rep_times, Unset):
+            rep_times = self.rep_times
+
+        sample_name = self.sample_name
+
+        simulator = self.simulator
+
+        supported_features: list[str] | Unset = UNSET
+        if not isinstance(self.supported_features, Unset):
+            supported_features = self.supported_features
+
+        supported_instructions: list[str] | Unset = UNSET
+        if not isinstance(self.supported_instructions, Unset):
+            supported_instructions = self.supported_instructions
+
+        tags: list[str] | Unset = UNSET
+        if not isinstance(self.tags, Unset):
+            tags = self.tags
+
+        timing_constraints: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.timing_constraints, Unset):
+            timing_constraints = self.timing_constraints.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "backend_name": backend_name,
+                "backend_version": backend_version,
+                "basis_gates": basis_gates,
+                "conditional": conditional,
+                "coupling_map": coupling_map,
+                "coords": coords,
+                "gates": gates,
+                "local": local,
+                "memory": memory,
+                "n_qubits": n_qubits,
+                "online_date": online_date,
+                "u_channel_lo": u_channel_lo,
+            }
+        )
+        if acquisition_latency is not UNSET:
+            field_dict["acquisition_latency"] = acquisition_latency
+        if clops is not UNSET:
+            field_dict["clops"] = clops
+        if clops_h is not UNSET:
+            field_dict["clops_h"] = clops_h
+        if clops_v is not UNSET:
+            field_dict["clops_v"] = clops_v
+        if conditional_latency is not UNSET:
+            field_dict["conditional_latency"] = conditional_latency
+        if configurable is not UNSET:
+            field_dict["configurable"] = configurable
+        if credits_required is not UNSET:
+            field_dict["credits_required"] = credits_required
+        if description is not UNSET:
+            field_dict["description"] = description
+        if display_name is not UNSET:
+            field_dict["display_name"] = display_name
+        if discriminators is not UNSET:
+            field_dict["discriminators"] = discriminators
+        if dt is not UNSET:
+            field_dict["dt"] = dt
+        if dtm is not UNSET:
+            field_dict["dtm"] = dtm
+        if default_rep_delay is not UNSET:
+            field_dict["default_rep_delay"] = default_rep_delay
+        if dynamic_reprate_enabled is not UNSET:
+            field_dict["dynamic_reprate_enabled"] = dynamic_reprate_enabled
+        if hamiltonian is not UNSET:
+            field_dict["hamiltonian"] = hamiltonian
+        if max_experiments is not UNSET:
+            field_dict["max_experiments"] = max_experiments
+        if max_shots is not UNSET:
+            field_dict["max_shots"] = max_shots
+        if meas_levels is not UNSET:
+            field_dict["meas_levels"] = meas_levels
+        if meas_lo_range is not UNSET:
+            field_dict["meas_lo_range"] = meas_lo_range
+        if meas_map is not UNSET:
+            field_dict["meas_map"] = meas_map
+        if measure_esp_enabled is not UNSET:
+            field_dict["measure_esp_enabled"] = measure_esp_enabled
+        if n_registers is not UNSET:
+            field_dict["n_registers"] = n_registers
+        if n_uchannels is not UNSET:
+            field_dict["n_uchannels"] = n_uchannels
+        if open_pulse is not UNSET:
+            field_dict["open_pulse"] = open_pulse
+        if parametric_pulses is not UNSET:
+            field_dict["parametric_pulses"] = parametric_pulses
+        if processor_type is not UNSET:
+            field_dict["processor_type"] = processor_type
+        if quantum_volume is not UNSET:
+            field_dict["quantum_volume"] = quantum_volume
+        if qubit_lo_range is not UNSET:
+            field_dict["qubit_lo_range"] = qubit_lo_range
+        if register_map is not UNSET:
+            field_dict["register_map"] = register_map
+        if rep_delay_range is not UNSET:
+            field_dict["rep_delay_range"] = rep_delay_range
+        if rep_times is not UNSET:
+            field_dict["rep_times"] = rep_times
+        if sample_name is not UNSET:
+            field_dict["sample_name"] = sample_name
+        if simulator is not UNSET:
+            field_dict["simulator"] = simulator
+        if supported_features is not UNSET:
+            field_dict["supported_features"] = supported_features
+        if supported_instructions is not UNSET:
+            field_dict["supported_instructions"] = supported_instructions
+        if tags is not UNSET:
+            field_dict["tags"] = tags
+        if timing_constraints is not UNSET:
+            field_dict["timing_constraints"] = timing_constraints
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.clops_type import ClopsType  # noqa: PLC0415
+        from ..models.gate_config import GateConfig  # noqa: PLC0415
+        from ..models.hamiltonian import Hamiltonian  # noqa: PLC0415
+        from ..models.processor_type import ProcessorType  # noqa: PLC0415
+        from ..models.timing_constraints import TimingConstraints  # noqa: PLC0415
+        from ..models.u_channel_lo_item import UChannelLOItem  # noqa: PLC0415
+
         d = dict(src_dict)
-        backends_configuration_response = cls()
+        backend_name = d.pop("backend_name")
+
+        backend_version = d.pop("backend_version")
+
+        basis_gates = cast(list[str], d.pop("basis_gates"))
+
+        conditional = d.pop("conditional")
+
+        coupling_map = []
+        _coupling_map = d.pop("coupling_map")
+        for coupling_map_item_data in _coupling_map:
+            coupling_map_item = cast(list[int], coupling_map_item_data)
+
+            coupling_map.append(coupling_map_item)
+
+        coords = []
+        _coords = d.pop("coords")
+        for coords_item_data in _coords:
+            coords_item = cast(list[int], coords_item_data)
+
+            coords.append(coords_item)
+
+        gates = []
+        _gates = d.pop("gates")
+        for gates_item_data in _gates:
+            gates_item = GateConfig.from_dict(gates_item_data)
+
+            gates.append(gates_item)
+
+        local = d.pop("local")
+
+        memory = d.pop("memory")
+
+        n_qubits = d.pop("n_qubits")
+
+        online_date = datetime.datetime.fromisoformat(d.pop("online_date"))
+
+        u_channel_lo = []
+        _u_channel_lo = d.pop("u_channel_lo")
+        for u_channel_lo_item_data in _u_channel_lo:
+            u_channel_lo_item = []
+            _u_channel_lo_item = u_channel_lo_item_data
+            for u_channel_lo_item_item_data in _u_channel_lo_item:
+                u_channel_lo_item_item = UChannelLOItem.from_dict(u_channel_lo_item_item_data)
+
+                u_channel_lo_item.append(u_channel_lo_item_item)
+
+            u_channel_lo.append(u_channel_lo_item)
+
+        _acquisition_latency = d.pop("acquisition_latency", UNSET)
+        acquisition_latency: list[list[Any]] | Unset = UNSET
+        if _acquisition_latency is not UNSET:
+            acquisition_latency = []
+            for acquisition_latency_item_data in _acquisition_latency:
+                acquisition_latency_item = cast(list[Any], acquisition_latency_item_data)
+
+                acquisition_latency.append(acquisition_latency_item)
+
+        _clops = d.pop("clops", UNSET)
+        clops: ClopsType | Unset
+        if isinstance(_clops, Unset):
+            clops = UNSET
+        else:
+            clops = ClopsType.from_dict(_clops)
+
+        def _parse_clops_h(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
+
+        clops_h = _parse_clops_h(d.pop("clops_h", UNSET))
+
+        def _parse_clops_v(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
+
+        clops_v = _parse_clops_v(d.pop("clops_v", UNSET))
+
+        _conditional_latency = d.pop("conditional_latency", UNSET)
+        conditional_latency: list[list[Any]] | Unset = UNSET
+        if _conditional_latency is not UNSET:
+            conditional_latency = []
+            for conditional_latency_item_data in _conditional_latency:
+                conditional_latency_item = cast(list[Any], conditional_latency_item_data)
+
+                conditional_latency.append(conditional_latency_item)
+
+        configurable = d.pop("configurable", UNSET)
+
+        credits_required = d.pop("credits_required", UNSET)
+
+        description = d.pop("description", UNSET)
+
+        display_name = d.pop("display_name", UNSET)
+
+        discriminators = cast(list[str], d.pop("discriminators", UNSET))
+
+        dt = d.pop("dt", UNSET)
+
+        dtm = d.pop("dtm", UNSET)
+
+        default_rep_delay = d.pop("default_rep_delay", UNSET)
+
+        dynamic_reprate_enabled = d.pop("dynamic_reprate_enabled", UNSET)
+
+        _hamiltonian = d.pop("hamiltonian", UNSET)
+        hamiltonian: Hamiltonian | Unset
+        if isinstance(_hamiltonian, Unset):
+            hamiltonian = UNSET
+        else:
+            hamiltonian = Hamiltonian.from_dict(_hamiltonian)
+
+        max_experiments = d.pop("max_experiments", UNSET)
+
+        max_shots = d.pop("max_shots", UNSET)
+
+        _meas_levels = d.pop("meas_levels", UNSET)
+        meas_levels: list[list[Any]] | Unset = UNSET
+        if _meas_levels is not UNSET:
+            meas_levels = []
+            for meas_levels_item_data in _meas_levels:
+                meas_levels_item = cast(list[Any], meas_levels_item_data)
+
+                meas_levels.append(meas_levels_item)
+
+        _meas_lo_range = d.pop("meas_lo_range", UNSET)
+        meas_lo_range: list[list[Any]] | Unset = UNSET
+        if _meas_lo_range is not UNSET:
+            meas_lo_range = []
+            for meas_lo_range_item_data in _meas_lo_range:
+                meas_lo_range_item = cast(list[Any], meas_lo_range_item_data)
+
+                meas_lo_range.append(meas_lo_range_item)
+
+        _meas_map = d.pop("meas_map", UNSET)
+        meas_map: list[list[Any]] | Unset = UNSET
+        if _meas_map is not UNSET:
+            meas_map = []
+            for meas_map_item_data in _meas_map:
+                meas_map_item = cast(list[Any], meas_map_item_data)
+
+                meas_map.append(meas_map_item)
+
+        measure_esp_enabled = d.pop("measure_esp_enabled", UNSET)
+
+        n_registers = d.pop("n_registers", UNSET)
+
+        n_uchannels = d.pop("n_uchannels", UNSET)
+
+        open_pulse = d.pop("open_pulse", UNSET)
+
+        _parametric_pulses = d.pop("parametric_pulses", UNSET)
+        parametric_pulses: list[list[Any]] | Unset = UNSET
+        if _parametric_pulses is not UNSET:
+            parametric_pulses = []
+            for parametric_pulses_item_data in _parametric_pulses:
+                parametric_pulses_item = cast(list[Any], parametric_pulses_item_data)
+
+                parametric_pulses.append(parametric_pulses_item)
+
+        _processor_type = d.pop("processor_type", UNSET)
+        processor_type: ProcessorType | Unset
+        if isinstance(_processor_type, Unset):
+            processor_type = UNSET
+        else:
+            processor_type = ProcessorType.from_dict(_processor_type)
+
+        quantum_volume = d.pop("quantum_volume", UNSET)
+
+        _qubit_lo_range = d.pop("qubit_lo_range", UNSET)
+        qubit_lo_range: list[list[Any]] | Unset = UNSET
+        if _qubit_lo_range is not UNSET:
+            qubit_lo_range = []
+            for qubit_lo_range_item_data in _qubit_lo_range:
+                qubit_lo_range_item = cast(list[Any], qubit_lo_range_item_data)
+
+                qubit_lo_range.append(qubit_lo_range_item)
+
+        _register_map = d.pop("register_map", UNSET)
+        register_map: list[list[Any]] | Unset = UNSET
+        if _register_map is not UNSET:
+            register_map = []
+            for register_map_item_data in _register_map:
+                register_map_item = cast(list[Any], register_map_item_data)
+
+                register_map.append(register_map_item)
+
+        rep_delay_range = cast(list[float], d.pop("rep_delay_range", UNSET))
+
+        rep_times = cast(list[float], d.pop("rep_times", UNSET))
+
+        sample_name = d.pop("sample_name", UNSET)
+
+        simulator = d.pop("simulator", UNSET)
+
+        supported_features = cast(list[str], d.pop("supported_features", UNSET))
+
+        supported_instructions = cast(list[str], d.pop("supported_instructions", UNSET))
+
+        tags = cast(list[str], d.pop("tags", UNSET))
+
+        _timing_constraints = d.pop("timing_constraints", UNSET)
+        timing_constraints: TimingConstraints | Unset
+        if isinstance(_timing_constraints, Unset):
+            timing_constraints = UNSET
+        else:
+            timing_constraints = TimingConstraints.from_dict(_timing_constraints)
+
+        backends_configuration_response = cls(
+            backend_name=backend_name,
+            backend_version=backend_version,
+            basis_gates=basis_gates,
+            conditional=conditional,
+            coupling_map=coupling_map,
+            coords=coords,
+            gates=gates,
+            local=local,
+            memory=memory,
+            n_qubits=n_qubits,
+            online_date=online_date,
+            u_channel_lo=u_channel_lo,
+            acquisition_latency=acquisition_latency,
+            clops=clops,
+            clops_h=clops_h,
+            clops_v=clops_v,
+            conditional_latency=conditional_latency,
+            configurable=configurable,
+            credits_required=credits_required,
+            description=description,
+            display_name=display_name,
+            discriminators=discriminators,
+            dt=dt,
+            dtm=dtm,
+            default_rep_delay=default_rep_delay,
+            dynamic_reprate_enabled=dynamic_reprate_enabled,
+            hamiltonian=hamiltonian,
+            max_experiments=max_experiments,
+            max_shots=max_shots,
+            meas_levels=meas_levels,
+            meas_lo_range=meas_lo_range,
+            meas_map=meas_map,
+            measure_esp_enabled=measure_esp_enabled,
+            n_registers=n_registers,
+            n_uchannels=n_uchannels,
+            open_pulse=open_pulse,
+            parametric_pulses=parametric_pulses,
+            processor_type=processor_type,
+            quantum_volume=quantum_volume,
+            qubit_lo_range=qubit_lo_range,
+            register_map=register_map,
+            rep_delay_range=rep_delay_range,
+            rep_times=rep_times,
+            sample_name=sample_name,
+            simulator=simulator,
+            supported_features=supported_features,
+            supported_instructions=supported_instructions,
+            tags=tags,
+            timing_constraints=timing_constraints,
+        )
 
         backends_configuration_response.additional_properties = d
         return backends_configuration_response

@@ -4,44 +4,56 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+if TYPE_CHECKING:
+    from ..models.backends_response_devices_item import BackendsResponseDevicesItem
+
 
 T = TypeVar("T", bound="BackendsResponse")
 
 
 @_attrs_define
 class BackendsResponse:
-    """Backends Response when no `IBM-API-Version` or `IBM-API-Version < 2025-01-01`
+    """Backends Response
 
     Attributes:
-        devices (list[str] | Unset): A list of backend names
+        devices (list[BackendsResponseDevicesItem]): A list of backends with their status
     """
 
-    devices: list[str] | Unset = UNSET
+    devices: list[BackendsResponseDevicesItem]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        devices: list[str] | Unset = UNSET
-        if not isinstance(self.devices, Unset):
-            devices = self.devices
+        devices = []
+        for devices_item_data in self.devices:
+            devices_item = devices_item_data.to_dict()
+            devices.append(devices_item)
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if devices is not UNSET:
-            field_dict["devices"] = devices
+        field_dict.update(
+            {
+                "devices": devices,
+            }
+        )
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.backends_response_devices_item import BackendsResponseDevicesItem  # noqa: PLC0415
+
         d = dict(src_dict)
-        devices = cast(list[str], d.pop("devices", UNSET))
+        devices = []
+        _devices = d.pop("devices")
+        for devices_item_data in _devices:
+            devices_item = BackendsResponseDevicesItem.from_dict(devices_item_data)
+
+            devices.append(devices_item)
 
         backends_response = cls(
             devices=devices,

@@ -23,12 +23,14 @@ class BaseCreateSessionRequest:
         mode (ExecutionMode): Execution mode to run the session in
         max_ttl (int | Unset): The maximum time (in seconds) for the session to run, subject to plan limits. Default:
             28800.
-        backend (str | Unset): Name of the backend the session runs on.
+        backend (str | Unset): Backend name
+        backend_name (str | Unset): Backend name (fallback)
     """
 
     mode: ExecutionMode
     max_ttl: int | Unset = 28800
     backend: str | Unset = UNSET
+    backend_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,6 +39,8 @@ class BaseCreateSessionRequest:
         max_ttl = self.max_ttl
 
         backend = self.backend
+
+        backend_name = self.backend_name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,6 +53,8 @@ class BaseCreateSessionRequest:
             field_dict["max_ttl"] = max_ttl
         if backend is not UNSET:
             field_dict["backend"] = backend
+        if backend_name is not UNSET:
+            field_dict["backend_name"] = backend_name
 
         return field_dict
 
@@ -61,10 +67,13 @@ class BaseCreateSessionRequest:
 
         backend = d.pop("backend", UNSET)
 
+        backend_name = d.pop("backend_name", UNSET)
+
         base_create_session_request = cls(
             mode=mode,
             max_ttl=max_ttl,
             backend=backend,
+            backend_name=backend_name,
         )
 
         base_create_session_request.additional_properties = d

@@ -19,18 +19,20 @@ T = TypeVar("T", bound="CreateSessionRequestCloud")
 class CreateSessionRequestCloud:
     """
     Example:
-        {'mode': 'dedicated', 'max_ttl': 28800}
+        {'mode': 'dedicated', 'max_ttl': 28800, 'backend': 'ibm_backend'}
 
     Attributes:
         mode (ExecutionMode): Execution mode to run the session in
         max_ttl (int | Unset): The maximum time (in seconds) for the session to run, subject to plan limits. Default:
             28800.
-        backend (str | Unset): Name of the backend the session runs on.
+        backend (str | Unset): Backend name
+        backend_name (str | Unset): Backend name (fallback)
     """
 
     mode: ExecutionMode
     max_ttl: int | Unset = 28800
     backend: str | Unset = UNSET
+    backend_name: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -39,6 +41,8 @@ class CreateSessionRequestCloud:
         max_ttl = self.max_ttl
 
         backend = self.backend
+
+        backend_name = self.backend_name
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -51,6 +55,8 @@ class CreateSessionRequestCloud:
             field_dict["max_ttl"] = max_ttl
         if backend is not UNSET:
             field_dict["backend"] = backend
+        if backend_name is not UNSET:
+            field_dict["backend_name"] = backend_name
 
         return field_dict
 
@@ -63,10 +69,13 @@ class CreateSessionRequestCloud:
 
         backend = d.pop("backend", UNSET)
 
+        backend_name = d.pop("backend_name", UNSET)
+
         create_session_request_cloud = cls(
             mode=mode,
             max_ttl=max_ttl,
             backend=backend,
+            backend_name=backend_name,
         )
 
         create_session_request_cloud.additional_properties = d

@@ -3,13 +3,18 @@
 # overrides or openapi/templates/ instead.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.function_config import FunctionConfig
+
 
 T = TypeVar("T", bound="ExpandedPlanConfiguration")
 
@@ -19,39 +24,77 @@ class ExpandedPlanConfiguration:
     """
     Attributes:
         plan_id (str): The plan id as defined in Global Catalog
-        usage_allocation_seconds (int): The maximum sum of allowable usage allocation across all instances in the
-            account.
+        subscription_id (str): The id of subscription to identify each plan contract in one account
+        subscription_name (str): The user-readable name of the subscription
         backends (list[str]): List of backends to allow the account to assign for instances.
+        usage_allocation_seconds (int | Unset): The maximum sum of allowable usage allocation across all instances in
+            the account. Mandatory when plan_id is about flex plan.
+        usage_limit_seconds (int | Unset): The maximum amount of time workloads can run accross all instances in the
+            account for the specified plan. Mandatory when plan_id is about flex plan.
         max_ttl (int | Unset): The maximum time (in seconds) for session to run, subject to plan limits.
         active_ttl (int | Unset): The remaining time (in seconds) for the session to be in the active state while jobs
             are running. Must be less than or equal to max ttl.
         interactive_ttl (int | Unset): The maximum time (in seconds) between jobs to keep the session active. Must be
             less than or equal to active ttl.
+        start_time (datetime.datetime | Unset): Start time for contract-based plans. Mandatory when plan_id is about
+            flex plan.
+        end_time (datetime.datetime | Unset): End time for contract-based plans. Mandatory when plan_id is about flex
+            plan.
+        functions (list[FunctionConfig] | Unset): Functions available to this account plan. Each entry specifies a
+            function id, billing model, and the set of permitted actions. Unlike instance-level configuration, `["ANY"]` is
+            not a valid value — functions must be listed explicitly.
         unallocated_usage_seconds (int | Unset): The remaining usage allocation that can still be allocated to
             instances.
     """
 
     plan_id: str
-    usage_allocation_seconds: int
+    subscription_id: str
+    subscription_name: str
     backends: list[str]
+    usage_allocation_seconds: int | Unset = UNSET
+    usage_limit_seconds: int | Unset = UNSET
     max_ttl: int | Unset = UNSET
     active_ttl: int | Unset = UNSET
     interactive_ttl: int | Unset = UNSET
+    start_time: datetime.datetime | Unset = UNSET
+    end_time: datetime.datetime | Unset = UNSET
+    functions: list[FunctionConfig] | Unset = UNSET
     unallocated_usage_seconds: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         plan_id = self.plan_id
 
-        usage_allocation_seconds = self.usage_allocation_seconds
+        subscription_id = self.subscription_id
+
+        subscription_name = self.subscription_name
 
         backends = self.backends
+
+        usage_allocation_seconds = self.usage_allocation_seconds
+
+        usage_limit_seconds = self.usage_limit_seconds
 
         max_ttl = self.max_ttl
 
         active_ttl = self.active_ttl
 
         interactive_ttl = self.interactive_ttl
+
+        start_time: str | Unset = UNSET
+        if not isinstance(self.start_time, Unset):
+            start_time = self.start_time.isoformat()
+
+        end_time: str | Unset = UNSET
+        if not isinstance(self.end_time, Unset):
+            end_time = self.end_time.isoformat()
+
+        functions: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.functions, Unset):
+            functions = []
+            for functions_item_data in self.functions:
+                functions_item = functions_item_data.to_dict()
+                functions.append(functions_item)
 
         unallocated_usage_seconds = self.unallocated_usage_seconds
 
@@ -60,16 +103,27 @@ class ExpandedPlanConfiguration:
         field_dict.update(
             {
                 "plan_id": plan_id,
-                "usage_allocation_seconds": usage_allocation_seconds,
+                "subscription_id": subscription_id,
+                "subscription_name": subscription_name,
                 "backends": backends,
             }
         )
+        if usage_allocation_seconds is not UNSET:
+            field_dict["usage_allocation_seconds"] = usage_allocation_seconds
+        if usage_limit_seconds is not UNSET:
+            field_dict["usage_limit_seconds"] = usage_limit_seconds
         if max_ttl is not UNSET:
             field_dict["max_ttl"] = max_ttl
         if active_ttl is not UNSET:
             field_dict["active_ttl"] = active_ttl
         if interactive_ttl is not UNSET:
             field_dict["interactive_ttl"] = interactive_ttl
+        if start_time is not UNSET:
+            field_dict["start_time"] = start_time
+        if end_time is not UNSET:
+            field_dict["end_time"] = end_time
+        if functions is not UNSET:
+            field_dict["functions"] = functions
         if unallocated_usage_seconds is not UNSET:
             field_dict["unallocated_usage_seconds"] = unallocated_usage_seconds
 
@@ -77,12 +131,20 @@ class ExpandedPlanConfiguration:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.function_config import FunctionConfig  # noqa: PLC0415
+
         d = dict(src_dict)
         plan_id = d.pop("plan_id")
 
-        usage_allocation_seconds = d.pop("usage_allocation_seconds")
+        subscription_id = d.pop("subscription_id")
+
+        subscription_name = d.pop("subscription_name")
 
         backends = cast(list[str], d.pop("backends"))
+
+        usage_allocation_seconds = d.pop("usage_allocation_seconds", UNSET)
+
+        usage_limit_seconds = d.pop("usage_limit_seconds", UNSET)
 
         max_ttl = d.pop("max_ttl", UNSET)
 
@@ -90,15 +152,44 @@ class ExpandedPlanConfiguration:
 
         interactive_ttl = d.pop("interactive_ttl", UNSET)
 
+        _start_time = d.pop("start_time", UNSET)
+        start_time: datetime.datetime | Unset
+        if isinstance(_start_time, Unset):
+            start_time = UNSET
+        else:
+            start_time = datetime.datetime.fromisoformat(_start_time)
+
+        _end_time = d.pop("end_time", UNSET)
+        end_time: datetime.datetime | Unset
+        if isinstance(_end_time, Unset):
+            end_time = UNSET
+        else:
+            end_time = datetime.datetime.fromisoformat(_end_time)
+
+        _functions = d.pop("functions", UNSET)
+        functions: list[FunctionConfig] | Unset = UNSET
+        if _functions is not UNSET:
+            functions = []
+            for functions_item_data in _functions:
+                functions_item = FunctionConfig.from_dict(functions_item_data)
+
+                functions.append(functions_item)
+
         unallocated_usage_seconds = d.pop("unallocated_usage_seconds", UNSET)
 
         expanded_plan_configuration = cls(
             plan_id=plan_id,
-            usage_allocation_seconds=usage_allocation_seconds,
+            subscription_id=subscription_id,
+            subscription_name=subscription_name,
             backends=backends,
+            usage_allocation_seconds=usage_allocation_seconds,
+            usage_limit_seconds=usage_limit_seconds,
             max_ttl=max_ttl,
             active_ttl=active_ttl,
             interactive_ttl=interactive_ttl,
+            start_time=start_time,
+            end_time=end_time,
+            functions=functions,
             unallocated_usage_seconds=unallocated_usage_seconds,
         )
 

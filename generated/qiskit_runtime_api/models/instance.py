@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,30 +19,70 @@ class Instance:
     """Instance
 
     Attributes:
-        qctrl_enabled (bool | Unset): Says whether instance is configured to run jobs using Q-Ctrl channel strategy
+        backends (list[str] | Unset): List of backend systems or clusters associated with the service instance
+        instance_limit (float | Unset): Represents the instance limits in seconds; will be replaced by
+            instance_limit_seconds
+        instance_limit_seconds (str | Unset): Specifies the maximum number of resources time that can run on this
+            instance
+        plan_id (str | Unset): Identifier for the service plan associated with the instance as defined in Global Catalog
+        usage_allocation_seconds (str | Unset): The maximum sum of allowable usage allocation on the instance.
     """
 
-    qctrl_enabled: bool | Unset = UNSET
+    backends: list[str] | Unset = UNSET
+    instance_limit: float | Unset = UNSET
+    instance_limit_seconds: str | Unset = UNSET
+    plan_id: str | Unset = UNSET
+    usage_allocation_seconds: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        qctrl_enabled = self.qctrl_enabled
+        backends: list[str] | Unset = UNSET
+        if not isinstance(self.backends, Unset):
+            backends = self.backends
+
+        instance_limit = self.instance_limit
+
+        instance_limit_seconds = self.instance_limit_seconds
+
+        plan_id = self.plan_id
+
+        usage_allocation_seconds = self.usage_allocation_seconds
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if qctrl_enabled is not UNSET:
-            field_dict["qctrl_enabled"] = qctrl_enabled
+        if backends is not UNSET:
+            field_dict["backends"] = backends
+        if instance_limit is not UNSET:
+            field_dict["instance_limit"] = instance_limit
+        if instance_limit_seconds is not UNSET:
+            field_dict["instance_limit_seconds"] = instance_limit_seconds
+        if plan_id is not UNSET:
+            field_dict["plan_id"] = plan_id
+        if usage_allocation_seconds is not UNSET:
+            field_dict["usage_allocation_seconds"] = usage_allocation_seconds
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        qctrl_enabled = d.pop("qctrl_enabled", UNSET)
+        backends = cast(list[str], d.pop("backends", UNSET))
+
+        instance_limit = d.pop("instance_limit", UNSET)
+
+        instance_limit_seconds = d.pop("instance_limit_seconds", UNSET)
+
+        plan_id = d.pop("plan_id", UNSET)
+
+        usage_allocation_seconds = d.pop("usage_allocation_seconds", UNSET)
 
         instance = cls(
-            qctrl_enabled=qctrl_enabled,
+            backends=backends,
+            instance_limit=instance_limit,
+            instance_limit_seconds=instance_limit_seconds,
+            plan_id=plan_id,
+            usage_allocation_seconds=usage_allocation_seconds,
         )
 
         instance.additional_properties = d

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -19,14 +19,19 @@ class InstanceConfigurationUpdate:
     """instance configuration update
 
     Attributes:
-        instance_limit (int | Unset): This field can be null or an integer. Use null to reset/remove the instance limit.
+        instance_limit (int | None | Unset): This field can be null or an integer. Use null to reset/remove the instance
+            limit.
     """
 
-    instance_limit: int | Unset = UNSET
+    instance_limit: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        instance_limit = self.instance_limit
+        instance_limit: int | None | Unset
+        if isinstance(self.instance_limit, Unset):
+            instance_limit = UNSET
+        else:
+            instance_limit = self.instance_limit
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -39,7 +44,15 @@ class InstanceConfigurationUpdate:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        instance_limit = d.pop("instance_limit", UNSET)
+
+        def _parse_instance_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        instance_limit = _parse_instance_limit(d.pop("instance_limit", UNSET))
 
         instance_configuration_update = cls(
             instance_limit=instance_limit,

@@ -22,11 +22,18 @@ class JobCreateResponse:
         id (str): Job ID
         backend (str): Backend selected to run job
         session_id (str | Unset): Id of the session associated with the job
+        private (bool | Unset): When set to true, input parameters are not returned, and the results can only be read
+            once. After the job is completed, input parameters are deleted from the service. After the results are read,
+            they are deleted from the service. When set to false, the input parameters and results follow the standard
+            retention behavior of the API. Only returned in the response if the value is true, otherwise it is omitted.
+        calibration_id (str | Unset): The ID of the calibration used for the job
     """
 
     id: str
     backend: str
     session_id: str | Unset = UNSET
+    private: bool | Unset = UNSET
+    calibration_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,6 +42,10 @@ class JobCreateResponse:
         backend = self.backend
 
         session_id = self.session_id
+
+        private = self.private
+
+        calibration_id = self.calibration_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -46,6 +57,10 @@ class JobCreateResponse:
         )
         if session_id is not UNSET:
             field_dict["session_id"] = session_id
+        if private is not UNSET:
+            field_dict["private"] = private
+        if calibration_id is not UNSET:
+            field_dict["calibration_id"] = calibration_id
 
         return field_dict
 
@@ -58,10 +73,16 @@ class JobCreateResponse:
 
         session_id = d.pop("session_id", UNSET)
 
+        private = d.pop("private", UNSET)
+
+        calibration_id = d.pop("calibration_id", UNSET)
+
         job_create_response = cls(
             id=id,
             backend=backend,
             session_id=session_id,
+            private=private,
+            calibration_id=calibration_id,
         )
 
         job_create_response.additional_properties = d

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,9 +12,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.job_metrics_bss import JobMetricsBss
-    from ..models.job_metrics_timestamps import JobMetricsTimestamps
-    from ..models.job_metrics_usage import JobMetricsUsage
+    from ..models.timestamps import Timestamps
+    from ..models.usage import Usage
 
 
 T = TypeVar("T", bound="JobMetrics")
@@ -25,158 +24,84 @@ class JobMetrics:
     """Various metrics about the execution of a job
 
     Attributes:
-        timestamps (JobMetricsTimestamps | Unset): A map of status transitions to timestamps
-        bss (JobMetricsBss | Unset): Contains information about job usage metrics
-        usage (JobMetricsUsage | Unset): Contains information about job usage metrics
-        executions (int | Unset): Number of executions during job
-        num_circuits (int | Unset): Number of circuits executed on quantum backend
-        num_qubits (list[int] | Unset): Number of qubits on quantum backend
-        circuit_depths (list[int] | Unset): An array of circuit depths
+        caller (str | Unset): This value is derived from the 'x-qx-client-application' request header and follows the
+            format `qiskit/<version>/<optional-client>` that represents the client specified when present.
+        timestamps (Timestamps | Unset): A map of status transitions to timestamps
+        usage (Usage | Unset): usage metrics
+        circuits_execution_time_ns (float | Unset): The amount of time, in nanoseconds, the job spent on the QPU.
         qiskit_version (str | Unset): Qiskit version used during execution of the job
-        estimated_start_time (str | Unset): UTC timestamp for when the job will start
-        estimated_completion_time (str | Unset): UTC timestamp for when the job will complete
-        position_in_queue (int | Unset): Current position of job in queue (IBM Quantum channel users only)
-        position_in_provider (int | Unset): Current position of job in provider (IBM Quantum channel users only)
     """
 
-    timestamps: JobMetricsTimestamps | Unset = UNSET
-    bss: JobMetricsBss | Unset = UNSET
-    usage: JobMetricsUsage | Unset = UNSET
-    executions: int | Unset = UNSET
-    num_circuits: int | Unset = UNSET
-    num_qubits: list[int] | Unset = UNSET
-    circuit_depths: list[int] | Unset = UNSET
+    caller: str | Unset = UNSET
+    timestamps: Timestamps | Unset = UNSET
+    usage: Usage | Unset = UNSET
+    circuits_execution_time_ns: float | Unset = UNSET
     qiskit_version: str | Unset = UNSET
-    estimated_start_time: str | Unset = UNSET
-    estimated_completion_time: str | Unset = UNSET
-    position_in_queue: int | Unset = UNSET
-    position_in_provider: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        caller = self.caller
+
         timestamps: dict[str, Any] | Unset = UNSET
         if not isinstance(self.timestamps, Unset):
             timestamps = self.timestamps.to_dict()
-
-        bss: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.bss, Unset):
-            bss = self.bss.to_dict()
 
         usage: dict[str, Any] | Unset = UNSET
         if not isinstance(self.usage, Unset):
             usage = self.usage.to_dict()
 
-        executions = self.executions
-
-        num_circuits = self.num_circuits
-
-        num_qubits: list[int] | Unset = UNSET
-        if not isinstance(self.num_qubits, Unset):
-            num_qubits = self.num_qubits
-
-        circuit_depths: list[int] | Unset = UNSET
-        if not isinstance(self.circuit_depths, Unset):
-            circuit_depths = self.circuit_depths
+        circuits_execution_time_ns = self.circuits_execution_time_ns
 
         qiskit_version = self.qiskit_version
-
-        estimated_start_time = self.estimated_start_time
-
-        estimated_completion_time = self.estimated_completion_time
-
-        position_in_queue = self.position_in_queue
-
-        position_in_provider = self.position_in_provider
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
+        if caller is not UNSET:
+            field_dict["caller"] = caller
         if timestamps is not UNSET:
             field_dict["timestamps"] = timestamps
-        if bss is not UNSET:
-            field_dict["bss"] = bss
         if usage is not UNSET:
             field_dict["usage"] = usage
-        if executions is not UNSET:
-            field_dict["executions"] = executions
-        if num_circuits is not UNSET:
-            field_dict["num_circuits"] = num_circuits
-        if num_qubits is not UNSET:
-            field_dict["num_qubits"] = num_qubits
-        if circuit_depths is not UNSET:
-            field_dict["circuit_depths"] = circuit_depths
+        if circuits_execution_time_ns is not UNSET:
+            field_dict["circuits_execution_time_ns"] = circuits_execution_time_ns
         if qiskit_version is not UNSET:
             field_dict["qiskit_version"] = qiskit_version
-        if estimated_start_time is not UNSET:
-            field_dict["estimated_start_time"] = estimated_start_time
-        if estimated_completion_time is not UNSET:
-            field_dict["estimated_completion_time"] = estimated_completion_time
-        if position_in_queue is not UNSET:
-            field_dict["position_in_queue"] = position_in_queue
-        if position_in_provider is not UNSET:
-            field_dict["position_in_provider"] = position_in_provider
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_metrics_bss import JobMetricsBss  # noqa: PLC0415
-        from ..models.job_metrics_timestamps import JobMetricsTimestamps  # noqa: PLC0415
-        from ..models.job_metrics_usage import JobMetricsUsage  # noqa: PLC0415
+        from ..models.timestamps import Timestamps  # noqa: PLC0415
+        from ..models.usage import Usage  # noqa: PLC0415
 
         d = dict(src_dict)
+        caller = d.pop("caller", UNSET)
+
         _timestamps = d.pop("timestamps", UNSET)
-        timestamps: JobMetricsTimestamps | Unset
+        timestamps: Timestamps | Unset
         if isinstance(_timestamps, Unset):
             timestamps = UNSET
         else:
-            timestamps = JobMetricsTimestamps.from_dict(_timestamps)
-
-        _bss = d.pop("bss", UNSET)
-        bss: JobMetricsBss | Unset
-        if isinstance(_bss, Unset):
-            bss = UNSET
-        else:
-            bss = JobMetricsBss.from_dict(_bss)
+            timestamps = Timestamps.from_dict(_timestamps)
 
         _usage = d.pop("usage", UNSET)
-        usage: JobMetricsUsage | Unset
+        usage: Usage | Unset
         if isinstance(_usage, Unset):
             usage = UNSET
         else:
-            usage = JobMetricsUsage.from_dict(_usage)
+            usage = Usage.from_dict(_usage)
 
-        executions = d.pop("executions", UNSET)
-
-        num_circuits = d.pop("num_circuits", UNSET)
-
-        num_qubits = cast(list[int], d.pop("num_qubits", UNSET))
-
-        circuit_depths = cast(list[int], d.pop("circuit_depths", UNSET))
+        circuits_execution_time_ns = d.pop("circuits_execution_time_ns", UNSET)
 
         qiskit_version = d.pop("qiskit_version", UNSET)
 
-        estimated_start_time = d.pop("estimated_start_time", UNSET)
-
-        estimated_completion_time = d.pop("estimated_completion_time", UNSET)
-
-        position_in_queue = d.pop("position_in_queue", UNSET)
-
-        position_in_provider = d.pop("position_in_provider", UNSET)
-
         job_metrics = cls(
+            caller=caller,
             timestamps=timestamps,
-            bss=bss,
             usage=usage,
-            executions=executions,
-            num_circuits=num_circuits,
-            num_qubits=num_qubits,
-            circuit_depths=circuit_depths,
+            circuits_execution_time_ns=circuits_execution_time_ns,
             qiskit_version=qiskit_version,
-            estimated_start_time=estimated_start_time,
-            estimated_completion_time=estimated_completion_time,
-            position_in_queue=position_in_queue,
-            position_in_provider=position_in_provider,
         )
 
         job_metrics.additional_properties = d

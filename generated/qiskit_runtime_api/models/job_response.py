@@ -3,6 +3,7 @@
 # overrides or openapi/templates/ instead.
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -13,9 +14,9 @@ from ..models.job_status import JobStatus
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.job_response_params import JobResponseParams
-    from ..models.job_response_program import JobResponseProgram
     from ..models.job_state import JobState
+    from ..models.params import Params
+    from ..models.program import Program
     from ..models.remote_storage import RemoteStorage
     from ..models.usage import Usage
 
@@ -31,38 +32,48 @@ class JobResponse:
         id (str): Identifier assigned to the job
         state (JobState): Current state of the job
         status (JobStatus): Current status of the job
-        program (JobResponseProgram): Program associated with the job
-        created (str): UTC timestamp for when the job was created
-        cost (int): Cost of the job
+        program (Program): Program associated with the job
+        created (datetime.datetime): UTC timestamp for when the job was created
+        cost (int): Cost of the job as the estimated time it should take to complete (in seconds). Should not exceed the
+            cost of the program. If the provided value exceeds the maximum, it will be capped at that value.
         backend (str | Unset): &ast;&ast;Warning:&ast;&ast; While this parameter is not currently required for requests,
             specifying it is strongly encouraged. Running an ISA circuit on a backend that has a different instruction set
             will result in an error. The backend parameter will be required in a future release.
 
             The backend on which to run the program.  If no backend is specified, the job is sent to the backend with the
             shortest queue that you have access to.
-        params (JobResponseParams | Unset): Parameters used to execute the job
+        params (Params | Unset): Parameters used to execute the job
         runtime (str | Unset): Name and tag of the image to use when running a program (IBM Quantum channel users only)
         tags (list[str] | Unset): List of job or program tags
         remote_storage (RemoteStorage | Unset):
         session_id (str | Unset): Identifier of the session that the job is a part of
         user_id (str | Unset): The id of the user submitted the job
         usage (Usage | Unset): usage metrics
+        private (bool | Unset): When set to true, input parameters are not returned, and the results can only be read
+            once. After the job is completed, input parameters are deleted from the service. After the results are read,
+            they are deleted from the service. When set to false, the input parameters and results follow the standard
+            retention behavior of the API. Only returned in the response if the value is true, otherwise it is omitted.
+        estimated_running_time_seconds (float | Unset): Estimated usage in seconds
+        calibration_id (str | Unset): The ID of the calibration used for the job
     """
 
     id: str
     state: JobState
     status: JobStatus
-    program: JobResponseProgram
-    created: str
+    program: Program
+    created: datetime.datetime
     cost: int
     backend: str | Unset = UNSET
-    params: JobResponseParams | Unset = UNSET
+    params: Params | Unset = UNSET
     runtime: str | Unset = UNSET
     tags: list[str] | Unset = UNSET
     remote_storage: RemoteStorage | Unset = UNSET
     session_id: str | Unset = UNSET
     user_id: str | Unset = UNSET
     usage: Usage | Unset = UNSET
+    private: bool | Unset = UNSET
+    estimated_running_time_seconds: float | Unset = UNSET
+    calibration_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -74,7 +85,7 @@ class JobResponse:
 
         program = self.program.to_dict()
 
-        created = self.created
+        created = self.created.isoformat()
 
         cost = self.cost
 
@@ -101,6 +112,12 @@ class JobResponse:
         usage: dict[str, Any] | Unset = UNSET
         if not isinstance(self.usage, Unset):
             usage = self.usage.to_dict()
+
+        private = self.private
+
+        estimated_running_time_seconds = self.estimated_running_time_seconds
+
+        calibration_id = self.calibration_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -130,14 +147,20 @@ class JobResponse:
             field_dict["user_id"] = user_id
         if usage is not UNSET:
             field_dict["usage"] = usage
+        if private is not UNSET:
+            field_dict["private"] = private
+        if estimated_running_time_seconds is not UNSET:
+            field_dict["estimated_running_time_seconds"] = estimated_running_time_seconds
+        if calibration_id is not UNSET:
+            field_dict["calibration_id"] = calibration_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_response_params import JobResponseParams  # noqa: PLC0415
-        from ..models.job_response_program import JobResponseProgram  # noqa: PLC0415
         from ..models.job_state import JobState  # noqa: PLC0415
+        from ..models.params import Params  # noqa: PLC0415
+        from ..models.program import Program  # noqa: PLC0415
         from ..models.remote_storage import RemoteStorage  # noqa: PLC0415
         from ..models.usage import Usage  # noqa: PLC0415
 
@@ -148,20 +171,20 @@ class JobResponse:
 
         status = JobStatus(d.pop("status"))
 
-        program = JobResponseProgram.from_dict(d.pop("program"))
+        program = Program.from_dict(d.pop("program"))
 
-        created = d.pop("created")
+        created = datetime.datetime.fromisoformat(d.pop("created"))
 
         cost = d.pop("cost")
 
         backend = d.pop("backend", UNSET)
 
         _params = d.pop("params", UNSET)
-        params: JobResponseParams | Unset
+        params: Params | Unset
         if isinstance(_params, Unset):
             params = UNSET
         else:
-            params = JobResponseParams.from_dict(_params)
+            params = Params.from_dict(_params)
 
         runtime = d.pop("runtime", UNSET)
 
@@ -185,6 +208,12 @@ class JobResponse:
         else:
             usage = Usage.from_dict(_usage)
 
+        private = d.pop("private", UNSET)
+
+        estimated_running_time_seconds = d.pop("estimated_running_time_seconds", UNSET)
+
+        calibration_id = d.pop("calibration_id", UNSET)
+
         job_response = cls(
             id=id,
             state=state,
@@ -200,6 +229,9 @@ class JobResponse:
             session_id=session_id,
             user_id=user_id,
             usage=usage,
+            private=private,
+            estimated_running_time_seconds=estimated_running_time_seconds,
+            calibration_id=calibration_id,
         )
 
         job_response.additional_properties = d

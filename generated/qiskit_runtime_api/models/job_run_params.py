@@ -9,11 +9,16 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.program_params_log_level import ProgramParamsLogLevel
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.job_run_params_params import JobRunParamsParams
+    from ..models.estimator_v2_input import EstimatorV2Input
+    from ..models.executor_v01_input import ExecutorV01Input
+    from ..models.executor_v02_input import ExecutorV02Input
+    from ..models.noise_learner_input import NoiseLearnerInput
+    from ..models.noise_learner_v3v01_input import NoiseLearnerV3V01Input
+    from ..models.noise_learner_v3v02_input import NoiseLearnerV3V02Input
+    from ..models.sampler_v2_input import SamplerV2Input
 
 
 T = TypeVar("T", bound="JobRunParams")
@@ -28,24 +33,48 @@ class JobRunParams:
         runtime (str | Unset): Name and tag of the image to use when running a program (IBM Quantum channel users only).
             Should follow the pattern "name:tag".
         tags (list[str] | Unset): List of job or program tags
-        log_level (ProgramParamsLogLevel | Unset): Logging level of the program
+        log_level (str | Unset): Logging level of the program, in lower or upper case.
         cost (int | Unset): Cost of the job as the estimated time it should take to complete (in seconds). Should not
-            exceed the cost of the program
+            exceed the cost of the program. If the provided value exceeds the maximum, it will be capped at that value.
         session_id (str | Unset): Identifier of the session that the job is a part of
-        params (JobRunParamsParams | Unset): Parameters to inject into the program as key-value pairs
+        calibration_id (str | Unset): The ID of the calibration used for the job
+        params (EstimatorV2Input | ExecutorV01Input | ExecutorV02Input | NoiseLearnerInput | NoiseLearnerV3V01Input |
+            NoiseLearnerV3V02Input | SamplerV2Input | Unset):
+        private (bool | Unset): When set to true, input parameters are not returned, and the results can only be read
+            once. After the job is completed, input parameters are deleted from the service. After the results are read,
+            they are deleted from the service. When set to false, the input parameters and results follow the standard
+            retention behavior of the API. Only returned in the response if the value is true, otherwise it is omitted.
     """
 
     program_id: str
     backend: str
     runtime: str | Unset = UNSET
     tags: list[str] | Unset = UNSET
-    log_level: ProgramParamsLogLevel | Unset = UNSET
+    log_level: str | Unset = UNSET
     cost: int | Unset = UNSET
     session_id: str | Unset = UNSET
-    params: JobRunParamsParams | Unset = UNSET
+    calibration_id: str | Unset = UNSET
+    params: (
+        EstimatorV2Input
+        | ExecutorV01Input
+        | ExecutorV02Input
+        | NoiseLearnerInput
+        | NoiseLearnerV3V01Input
+        | NoiseLearnerV3V02Input
+        | SamplerV2Input
+        | Unset
+    ) = UNSET
+    private: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.estimator_v2_input import EstimatorV2Input  # noqa: PLC0415
+        from ..models.executor_v01_input import ExecutorV01Input  # noqa: PLC0415
+        from ..models.executor_v02_input import ExecutorV02Input  # noqa: PLC0415
+        from ..models.noise_learner_input import NoiseLearnerInput  # noqa: PLC0415
+        from ..models.noise_learner_v3v01_input import NoiseLearnerV3V01Input  # noqa: PLC0415
+        from ..models.sampler_v2_input import SamplerV2Input  # noqa: PLC0415
+
         program_id = self.program_id
 
         backend = self.backend
@@ -56,17 +85,33 @@ class JobRunParams:
         if not isinstance(self.tags, Unset):
             tags = self.tags
 
-        log_level: str | Unset = UNSET
-        if not isinstance(self.log_level, Unset):
-            log_level = self.log_level.value
+        log_level = self.log_level
 
         cost = self.cost
 
         session_id = self.session_id
 
-        params: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.params, Unset):
+        calibration_id = self.calibration_id
+
+        params: dict[str, Any] | Unset
+        if isinstance(self.params, Unset):
+            params = UNSET
+        elif isinstance(self.params, SamplerV2Input):
             params = self.params.to_dict()
+        elif isinstance(self.params, EstimatorV2Input):
+            params = self.params.to_dict()
+        elif isinstance(self.params, NoiseLearnerInput):
+            params = self.params.to_dict()
+        elif isinstance(self.params, ExecutorV01Input):
+            params = self.params.to_dict()
+        elif isinstance(self.params, ExecutorV02Input):
+            params = self.params.to_dict()
+        elif isinstance(self.params, NoiseLearnerV3V01Input):
+            params = self.params.to_dict()
+        else:
+            params = self.params.to_dict()
+
+        private = self.private
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,14 +131,24 @@ class JobRunParams:
             field_dict["cost"] = cost
         if session_id is not UNSET:
             field_dict["session_id"] = session_id
+        if calibration_id is not UNSET:
+            field_dict["calibration_id"] = calibration_id
         if params is not UNSET:
             field_dict["params"] = params
+        if private is not UNSET:
+            field_dict["private"] = private
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.job_run_params_params import JobRunParamsParams  # noqa: PLC0415
+        from ..models.estimator_v2_input import EstimatorV2Input  # noqa: PLC0415
+        from ..models.executor_v01_input import ExecutorV01Input  # noqa: PLC0415
+        from ..models.executor_v02_input import ExecutorV02Input  # noqa: PLC0415
+        from ..models.noise_learner_input import NoiseLearnerInput  # noqa: PLC0415
+        from ..models.noise_learner_v3v01_input import NoiseLearnerV3V01Input  # noqa: PLC0415
+        from ..models.noise_learner_v3v02_input import NoiseLearnerV3V02Input  # noqa: PLC0415
+        from ..models.sampler_v2_input import SamplerV2Input  # noqa: PLC0415
 
         d = dict(src_dict)
         program_id = d.pop("program_id")
@@ -104,23 +159,85 @@ class JobRunParams:
 
         tags = cast(list[str], d.pop("tags", UNSET))
 
-        _log_level = d.pop("log_level", UNSET)
-        log_level: ProgramParamsLogLevel | Unset
-        if isinstance(_log_level, Unset):
-            log_level = UNSET
-        else:
-            log_level = ProgramParamsLogLevel(_log_level)
+        log_level = d.pop("log_level", UNSET)
 
         cost = d.pop("cost", UNSET)
 
         session_id = d.pop("session_id", UNSET)
 
-        _params = d.pop("params", UNSET)
-        params: JobRunParamsParams | Unset
-        if isinstance(_params, Unset):
-            params = UNSET
-        else:
-            params = JobRunParamsParams.from_dict(_params)
+        calibration_id = d.pop("calibration_id", UNSET)
+
+        def _parse_params(
+            data: object,
+        ) -> (
+            EstimatorV2Input
+            | ExecutorV01Input
+            | ExecutorV02Input
+            | NoiseLearnerInput
+            | NoiseLearnerV3V01Input
+            | NoiseLearnerV3V02Input
+            | SamplerV2Input
+            | Unset
+        ):
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                params_type_0 = SamplerV2Input.from_dict(data)
+
+                return params_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                params_type_1 = EstimatorV2Input.from_dict(data)
+
+                return params_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                params_type_2 = NoiseLearnerInput.from_dict(data)
+
+                return params_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                params_type_3 = ExecutorV01Input.from_dict(data)
+
+                return params_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                params_type_4 = ExecutorV02Input.from_dict(data)
+
+                return params_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                params_type_5 = NoiseLearnerV3V01Input.from_dict(data)
+
+                return params_type_5
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            params_type_6 = NoiseLearnerV3V02Input.from_dict(data)
+
+            return params_type_6
+
+        params = _parse_params(d.pop("params", UNSET))
+
+        private = d.pop("private", UNSET)
 
         job_run_params = cls(
             program_id=program_id,
@@ -130,7 +247,9 @@ class JobRunParams:
             log_level=log_level,
             cost=cost,
             session_id=session_id,
+            calibration_id=calibration_id,
             params=params,
+            private=private,
         )
 
         job_run_params.additional_properties = d

@@ -27,7 +27,7 @@ class JobSession:
 
     Attributes:
         id (str): Job ID
-        backend_name (None | str): Backend name
+        backend_name (None | str): Backend name. May not be set when in the "open" state.
         mode (ExecutionMode): Execution mode to run the session in
         started_at (datetime.datetime | None | Unset): Timestamp of when the session was started
         activated_at (datetime.datetime | None | Unset): Timestamp of when the session state was changed to active

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -24,12 +24,15 @@ class JobState:
         reason (str | Unset): Reason for the current status
         reason_code (int | Unset): Reason code for the current status
         reason_solution (str | Unset): Next steps user can take in case of failure
+        reasonCode (int | None | Unset): Reason code for the current status (the live service's camelCase spelling of
+            reason_code; null when there is none).
     """
 
     status: JobStateStatus
     reason: str | Unset = UNSET
     reason_code: int | Unset = UNSET
     reason_solution: str | Unset = UNSET
+    reasonCode: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,6 +43,12 @@ class JobState:
         reason_code = self.reason_code
 
         reason_solution = self.reason_solution
+
+        reasonCode: int | None | Unset
+        if isinstance(self.reasonCode, Unset):
+            reasonCode = UNSET
+        else:
+            reasonCode = self.reasonCode
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,6 +63,8 @@ class JobState:
             field_dict["reason_code"] = reason_code
         if reason_solution is not UNSET:
             field_dict["reason_solution"] = reason_solution
+        if reasonCode is not UNSET:
+            field_dict["reasonCode"] = reasonCode
 
         return field_dict
 
@@ -68,11 +79,21 @@ class JobState:
 
         reason_solution = d.pop("reason_solution", UNSET)
 
+        def _parse_reasonCode(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        reasonCode = _parse_reasonCode(d.pop("reasonCode", UNSET))
+
         job_state = cls(
             status=status,
             reason=reason,
             reason_code=reason_code,
             reason_solution=reason_solution,
+            reasonCode=reasonCode,
         )
 
         job_state.additional_properties = d

@@ -23,29 +23,27 @@ class JobsResponse:
     """Jobs collection response
 
     Attributes:
+        jobs (list[JobResponse]): A list of jobs
         offset (int): Offset at which paginated results are returned
         limit (int): Maximum number of results returned in the paginated response
-        jobs (list[JobResponse] | Unset): A list of jobs
         count (int | Unset): Total number of jobs for the user
     """
 
+    jobs: list[JobResponse]
     offset: int
     limit: int
-    jobs: list[JobResponse] | Unset = UNSET
     count: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        jobs = []
+        for jobs_item_data in self.jobs:
+            jobs_item = jobs_item_data.to_dict()
+            jobs.append(jobs_item)
+
         offset = self.offset
 
         limit = self.limit
-
-        jobs: list[dict[str, Any]] | Unset = UNSET
-        if not isinstance(self.jobs, Unset):
-            jobs = []
-            for jobs_item_data in self.jobs:
-                jobs_item = jobs_item_data.to_dict()
-                jobs.append(jobs_item)
 
         count = self.count
 
@@ -53,12 +51,11 @@ class JobsResponse:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
+                "jobs": jobs,
                 "offset": offset,
                 "limit": limit,
             }
         )
-        if jobs is not UNSET:
-            field_dict["jobs"] = jobs
         if count is not UNSET:
             field_dict["count"] = count
 
@@ -69,25 +66,23 @@ class JobsResponse:
         from ..models.job_response import JobResponse  # noqa: PLC0415
 
         d = dict(src_dict)
+        jobs = []
+        _jobs = d.pop("jobs")
+        for jobs_item_data in _jobs:
+            jobs_item = JobResponse.from_dict(jobs_item_data)
+
+            jobs.append(jobs_item)
+
         offset = d.pop("offset")
 
         limit = d.pop("limit")
 
-        _jobs = d.pop("jobs", UNSET)
-        jobs: list[JobResponse] | Unset = UNSET
-        if _jobs is not UNSET:
-            jobs = []
-            for jobs_item_data in _jobs:
-                jobs_item = JobResponse.from_dict(jobs_item_data)
-
-                jobs.append(jobs_item)
-
         count = d.pop("count", UNSET)
 
         jobs_response = cls(
+            jobs=jobs,
             offset=offset,
             limit=limit,
-            jobs=jobs,
             count=count,
         )
 

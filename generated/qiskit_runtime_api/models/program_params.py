@@ -9,7 +9,6 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.program_params_log_level import ProgramParamsLogLevel
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ProgramParams")
@@ -25,19 +24,21 @@ class ProgramParams:
         runtime (str | Unset): Name and tag of the image to use when running a program (IBM Quantum channel users only).
             Should follow the pattern "name:tag".
         tags (list[str] | Unset): List of job or program tags
-        log_level (ProgramParamsLogLevel | Unset): Logging level of the program
+        log_level (str | Unset): Logging level of the program, in lower or upper case.
         cost (int | Unset): Cost of the job as the estimated time it should take to complete (in seconds). Should not
-            exceed the cost of the program
+            exceed the cost of the program. If the provided value exceeds the maximum, it will be capped at that value.
         session_id (str | Unset): Identifier of the session that the job is a part of
+        calibration_id (str | Unset): The ID of the calibration used for the job
     """
 
     program_id: str
     backend: str
     runtime: str | Unset = UNSET
     tags: list[str] | Unset = UNSET
-    log_level: ProgramParamsLogLevel | Unset = UNSET
+    log_level: str | Unset = UNSET
     cost: int | Unset = UNSET
     session_id: str | Unset = UNSET
+    calibration_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -51,13 +52,13 @@ class ProgramParams:
         if not isinstance(self.tags, Unset):
             tags = self.tags
 
-        log_level: str | Unset = UNSET
-        if not isinstance(self.log_level, Unset):
-            log_level = self.log_level.value
+        log_level = self.log_level
 
         cost = self.cost
 
         session_id = self.session_id
+
+        calibration_id = self.calibration_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -77,6 +78,8 @@ class ProgramParams:
             field_dict["cost"] = cost
         if session_id is not UNSET:
             field_dict["session_id"] = session_id
+        if calibration_id is not UNSET:
+            field_dict["calibration_id"] = calibration_id
 
         return field_dict
 
@@ -91,16 +94,13 @@ class ProgramParams:
 
         tags = cast(list[str], d.pop("tags", UNSET))
 
-        _log_level = d.pop("log_level", UNSET)
-        log_level: ProgramParamsLogLevel | Unset
-        if isinstance(_log_level, Unset):
-            log_level = UNSET
-        else:
-            log_level = ProgramParamsLogLevel(_log_level)
+        log_level = d.pop("log_level", UNSET)
 
         cost = d.pop("cost", UNSET)
 
         session_id = d.pop("session_id", UNSET)
+
+        calibration_id = d.pop("calibration_id", UNSET)
 
         program_params = cls(
             program_id=program_id,
@@ -110,6 +110,7 @@ class ProgramParams:
             log_level=log_level,
             cost=cost,
             session_id=session_id,
+            calibration_id=calibration_id,
         )
 
         program_params.additional_properties = d

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from ..models.remote_storage_job_params import RemoteStorageJobParams
     from ..models.remote_storage_logs import RemoteStorageLogs
     from ..models.remote_storage_results import RemoteStorageResults
-    from ..models.remote_storage_transpiled_circuits import RemoteStorageTranspiledCircuits
 
 
 T = TypeVar("T", bound="RemoteStorage")
@@ -28,13 +27,11 @@ class RemoteStorage:
         job_params (RemoteStorageJobParams):
         results (RemoteStorageResults):
         logs (RemoteStorageLogs | Unset):
-        transpiled_circuits (RemoteStorageTranspiledCircuits | Unset):
     """
 
     job_params: RemoteStorageJobParams
     results: RemoteStorageResults
     logs: RemoteStorageLogs | Unset = UNSET
-    transpiled_circuits: RemoteStorageTranspiledCircuits | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,10 +43,6 @@ class RemoteStorage:
         if not isinstance(self.logs, Unset):
             logs = self.logs.to_dict()
 
-        transpiled_circuits: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.transpiled_circuits, Unset):
-            transpiled_circuits = self.transpiled_circuits.to_dict()
-
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -60,8 +53,6 @@ class RemoteStorage:
         )
         if logs is not UNSET:
             field_dict["logs"] = logs
-        if transpiled_circuits is not UNSET:
-            field_dict["transpiled_circuits"] = transpiled_circuits
 
         return field_dict
 
@@ -70,7 +61,6 @@ class RemoteStorage:
         from ..models.remote_storage_job_params import RemoteStorageJobParams  # noqa: PLC0415
         from ..models.remote_storage_logs import RemoteStorageLogs  # noqa: PLC0415
         from ..models.remote_storage_results import RemoteStorageResults  # noqa: PLC0415
-        from ..models.remote_storage_transpiled_circuits import RemoteStorageTranspiledCircuits  # noqa: PLC0415
 
         d = dict(src_dict)
         job_params = RemoteStorageJobParams.from_dict(d.pop("job_params"))
@@ -84,18 +74,10 @@ class RemoteStorage:
         else:
             logs = RemoteStorageLogs.from_dict(_logs)
 
-        _transpiled_circuits = d.pop("transpiled_circuits", UNSET)
-        transpiled_circuits: RemoteStorageTranspiledCircuits | Unset
-        if isinstance(_transpiled_circuits, Unset):
-            transpiled_circuits = UNSET
-        else:
-            transpiled_circuits = RemoteStorageTranspiledCircuits.from_dict(_transpiled_circuits)
-
         remote_storage = cls(
             job_params=job_params,
             results=results,
             logs=logs,
-            transpiled_circuits=transpiled_circuits,
         )
 
         remote_storage.additional_properties = d

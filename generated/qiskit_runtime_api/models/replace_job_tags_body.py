@@ -14,7 +14,7 @@ T = TypeVar("T", bound="ReplaceJobTagsBody")
 
 @_attrs_define
 class ReplaceJobTagsBody:
-    """Replace job tags request
+    """Replace job tags request. Specify an empty array to clear tags.
 
     Attributes:
         tags (list[str]): List of job or program tags

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.usage_status import UsageStatus
+from ..models.billing_status import BillingStatus
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Usage")
@@ -20,21 +20,16 @@ class Usage:
     """usage metrics
 
     Attributes:
-        seconds (float | Unset): Number of seconds of Qiskit Runtime usage including quantum compute and near-time
-            classical pre- and post-processing
-        qpu_charge_time_seconds (float | Unset): Billed QPU time in seconds (newer API versions; 0 while status is
-            pending).
-        status (UsageStatus | Unset): Whether billing for the job is final.
+        qpu_charge_time_seconds (float | Unset): The amount of resource usage in seconds. This value is used to
+            calculate capacity consumption.
+        status (BillingStatus | Unset): Status of billing data completeness
     """
 
-    seconds: float | Unset = UNSET
     qpu_charge_time_seconds: float | Unset = UNSET
-    status: UsageStatus | Unset = UNSET
+    status: BillingStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        seconds = self.seconds
-
         qpu_charge_time_seconds = self.qpu_charge_time_seconds
 
         status: str | Unset = UNSET
@@ -44,8 +39,6 @@ class Usage:
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
-        if seconds is not UNSET:
-            field_dict["seconds"] = seconds
         if qpu_charge_time_seconds is not UNSET:
             field_dict["qpu_charge_time_seconds"] = qpu_charge_time_seconds
         if status is not UNSET:
@@ -56,19 +49,16 @@ class Usage:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        seconds = d.pop("seconds", UNSET)
-
         qpu_charge_time_seconds = d.pop("qpu_charge_time_seconds", UNSET)
 
         _status = d.pop("status", UNSET)
-        status: UsageStatus | Unset
+        status: BillingStatus | Unset
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = UsageStatus(_status)
+            status = BillingStatus(_status)
 
         usage = cls(
-            seconds=seconds,
             qpu_charge_time_seconds=qpu_charge_time_seconds,
             status=status,
         )

@@ -2,22 +2,47 @@
 # openapi/overrides.yaml (`make generate`). DO NOT EDIT: edits are overwritten; change the
 # overrides or openapi/templates/ instead.
 import datetime
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.backends_properties_response import BackendsPropertiesResponse
-from ...types import UNSET, Response, Unset, http_status
+from ...models.backend_properties_response import BackendPropertiesResponse
+from ...types import UNSET, BodyKind, Response, Unset, http_status
+
+#: The statuses `parse_ok` accepts (the documented successful answers), each with the form it wants the
+#: body in: "json" (the decoded JSON value), "text" (the body as str), "bytes" (the raw body) or "none"
+#: (no content: pass None).
+OK_STATUSES: Final[Mapping[int, BodyKind]] = {
+    200: "json",
+}
 
 
-def _get_kwargs(
+def request_kwargs(
     id: str,
     *,
     updated_before: datetime.datetime | Unset = UNSET,
+    calibration_id: str | Unset = UNSET,
+    ibm_api_version: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """Build the request of `GET /v1/backends/{id}/properties` without sending it.
+
+    Returns the keyword arguments of `httpx.Client.request`: "method", "url" (relative to the base URL),
+    "params" and "headers" always, plus "json", "content", "data" or "files" when a body is sent and
+    "cookies" for cookie parameters. Authentication headers are not included: the client adds them.
+
+    Args:
+        id (str):
+        updated_before (datetime.datetime | Unset):
+        calibration_id (str | Unset):
+        ibm_api_version (str | Unset):
+    """
+    headers: dict[str, Any] = {}
+    if not isinstance(ibm_api_version, Unset):
+        headers["IBM-API-Version"] = ibm_api_version
 
     params: dict[str, Any] = {}
 
@@ -26,24 +51,53 @@ def _get_kwargs(
         json_updated_before = updated_before.isoformat()
     params["updated_before"] = json_updated_before
 
+    params["calibration_id"] = calibration_id
+
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/backends/{id}/properties".format(
+        "url": "/v1/backends/{id}/properties".format(
             id=quote(str(id), safe=""),
         ),
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
+
+
+# Upstream's private name, kept for callers that still use it.
+_get_kwargs = request_kwargs
+
+
+def parse_ok(status_code: int, data: Any) -> BackendPropertiesResponse:
+    """Parse an already-decoded successful answer of `GET /v1/backends/{id}/properties` (documented: 200).
+
+    Args:
+        status_code: the HTTP status of the answer; one of `OK_STATUSES`.
+        data: the body in the form `OK_STATUSES[status_code]` names: the decoded JSON value, the text,
+            the raw bytes, or None for an answer without content.
+
+    Raises:
+        ValueError: `status_code` is not a successful status this operation documents (also raised, like
+            KeyError and TypeError, by model parsing when `data` does not have the documented shape).
+    """
+    if status_code == 200:
+        response_200 = BackendPropertiesResponse.from_dict(data)
+
+        return response_200
+
+    raise ValueError(
+        f"get_backend_properties: status {status_code} is not a documented successful answer (documented: 200)"
+    )
 
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> BackendsPropertiesResponse | None:
+) -> BackendPropertiesResponse | None:
     if response.status_code == 200:
-        response_200 = BackendsPropertiesResponse.from_dict(response.json())
+        response_200 = BackendPropertiesResponse.from_dict(response.json())
 
         return response_200
 
@@ -55,7 +109,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[BackendsPropertiesResponse]:
+) -> Response[BackendPropertiesResponse]:
     return Response(
         status_code=http_status(response.status_code),
         content=response.content,
@@ -67,28 +121,34 @@ def _build_response(
 def sync_detailed(
     id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     updated_before: datetime.datetime | Unset = UNSET,
-) -> Response[BackendsPropertiesResponse]:
-    """Get backend properties
+    calibration_id: str | Unset = UNSET,
+    ibm_api_version: str | Unset = UNSET,
+) -> Response[BackendPropertiesResponse]:
+    """Get Backend Properties
 
      Returns the properties for the specified backend. Simulator backends may not support this.
 
     Args:
         id (str):
         updated_before (datetime.datetime | Unset):
+        calibration_id (str | Unset):
+        ibm_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BackendsPropertiesResponse]
+        Response[BackendPropertiesResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         id=id,
         updated_before=updated_before,
+        calibration_id=calibration_id,
+        ibm_api_version=ibm_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -101,57 +161,69 @@ def sync_detailed(
 def sync(
     id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     updated_before: datetime.datetime | Unset = UNSET,
-) -> BackendsPropertiesResponse | None:
-    """Get backend properties
+    calibration_id: str | Unset = UNSET,
+    ibm_api_version: str | Unset = UNSET,
+) -> BackendPropertiesResponse | None:
+    """Get Backend Properties
 
      Returns the properties for the specified backend. Simulator backends may not support this.
 
     Args:
         id (str):
         updated_before (datetime.datetime | Unset):
+        calibration_id (str | Unset):
+        ibm_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BackendsPropertiesResponse
+        BackendPropertiesResponse
     """
 
     return sync_detailed(
         id=id,
         client=client,
         updated_before=updated_before,
+        calibration_id=calibration_id,
+        ibm_api_version=ibm_api_version,
     ).parsed
 
 
 async def asyncio_detailed(
     id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     updated_before: datetime.datetime | Unset = UNSET,
-) -> Response[BackendsPropertiesResponse]:
-    """Get backend properties
+    calibration_id: str | Unset = UNSET,
+    ibm_api_version: str | Unset = UNSET,
+) -> Response[BackendPropertiesResponse]:
+    """Get Backend Properties
 
      Returns the properties for the specified backend. Simulator backends may not support this.
 
     Args:
         id (str):
         updated_before (datetime.datetime | Unset):
+        calibration_id (str | Unset):
+        ibm_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[BackendsPropertiesResponse]
+        Response[BackendPropertiesResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         id=id,
         updated_before=updated_before,
+        calibration_id=calibration_id,
+        ibm_api_version=ibm_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -162,23 +234,27 @@ async def asyncio_detailed(
 async def asyncio(
     id: str,
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     updated_before: datetime.datetime | Unset = UNSET,
-) -> BackendsPropertiesResponse | None:
-    """Get backend properties
+    calibration_id: str | Unset = UNSET,
+    ibm_api_version: str | Unset = UNSET,
+) -> BackendPropertiesResponse | None:
+    """Get Backend Properties
 
      Returns the properties for the specified backend. Simulator backends may not support this.
 
     Args:
         id (str):
         updated_before (datetime.datetime | Unset):
+        calibration_id (str | Unset):
+        ibm_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        BackendsPropertiesResponse
+        BackendPropertiesResponse
     """
 
     return (
@@ -186,5 +262,7 @@ async def asyncio(
             id=id,
             client=client,
             updated_before=updated_before,
+            calibration_id=calibration_id,
+            ibm_api_version=ibm_api_version,
         )
     ).parsed

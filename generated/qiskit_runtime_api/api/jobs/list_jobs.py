@@ -2,7 +2,8 @@
 # openapi/overrides.yaml (`make generate`). DO NOT EDIT: edits are overwritten; change the
 # overrides or openapi/templates/ instead.
 import datetime
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Final
 
 import httpx
 
@@ -10,13 +11,20 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_container import ErrorContainer
 from ...models.jobs_response import JobsResponse
-from ...types import UNSET, Response, Unset, http_status
+from ...types import UNSET, BodyKind, Response, Unset, http_status
+
+#: The statuses `parse_ok` accepts (the documented successful answers), each with the form it wants the
+#: body in: "json" (the decoded JSON value), "text" (the body as str), "bytes" (the raw body) or "none"
+#: (no content: pass None).
+OK_STATUSES: Final[Mapping[int, BodyKind]] = {
+    200: "json",
+}
 
 
-def _get_kwargs(
+def request_kwargs(
     *,
     limit: int | Unset = 200,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     pending: bool | Unset = UNSET,
     program: str | Unset = UNSET,
     backend: str | Unset = UNSET,
@@ -26,7 +34,31 @@ def _get_kwargs(
     tags: list[str] | Unset = UNSET,
     session_id: str | Unset = UNSET,
     exclude_params: bool | Unset = True,
+    ibm_api_version: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    """Build the request of `GET /v1/jobs` without sending it.
+
+    Returns the keyword arguments of `httpx.Client.request`: "method", "url" (relative to the base URL),
+    "params" and "headers" always, plus "json", "content", "data" or "files" when a body is sent and
+    "cookies" for cookie parameters. Authentication headers are not included: the client adds them.
+
+    Args:
+        limit (int | Unset):  Default: 200.
+        offset (int | Unset):  Default: 0.
+        pending (bool | Unset):
+        program (str | Unset):
+        backend (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        sort (str | Unset):
+        tags (list[str] | Unset): List of job or program tags
+        session_id (str | Unset):
+        exclude_params (bool | Unset):  Default: True.
+        ibm_api_version (str | Unset):
+    """
+    headers: dict[str, Any] = {}
+    if not isinstance(ibm_api_version, Unset):
+        headers["IBM-API-Version"] = ibm_api_version
 
     params: dict[str, Any] = {}
 
@@ -66,11 +98,36 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "get",
-        "url": "/jobs",
+        "url": "/v1/jobs",
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
+
+
+# Upstream's private name, kept for callers that still use it.
+_get_kwargs = request_kwargs
+
+
+def parse_ok(status_code: int, data: Any) -> JobsResponse:
+    """Parse an already-decoded successful answer of `GET /v1/jobs` (documented: 200).
+
+    Args:
+        status_code: the HTTP status of the answer; one of `OK_STATUSES`.
+        data: the body in the form `OK_STATUSES[status_code]` names: the decoded JSON value, the text,
+            the raw bytes, or None for an answer without content.
+
+    Raises:
+        ValueError: `status_code` is not a successful status this operation documents (also raised, like
+            KeyError and TypeError, by model parsing when `data` does not have the documented shape).
+    """
+    if status_code == 200:
+        response_200 = JobsResponse.from_dict(data)
+
+        return response_200
+
+    raise ValueError(f"list_jobs: status {status_code} is not a documented successful answer (documented: 200)")
 
 
 def _parse_response(
@@ -120,9 +177,9 @@ def _build_response(
 
 def sync_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     limit: int | Unset = 200,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     pending: bool | Unset = UNSET,
     program: str | Unset = UNSET,
     backend: str | Unset = UNSET,
@@ -132,14 +189,15 @@ def sync_detailed(
     tags: list[str] | Unset = UNSET,
     session_id: str | Unset = UNSET,
     exclude_params: bool | Unset = True,
+    ibm_api_version: str | Unset = UNSET,
 ) -> Response[ErrorContainer | JobsResponse]:
-    """List jobs
+    """List Jobs
 
      List the quantum program jobs you have run.
 
     Args:
         limit (int | Unset):  Default: 200.
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         pending (bool | Unset):
         program (str | Unset):
         backend (str | Unset):
@@ -149,6 +207,7 @@ def sync_detailed(
         tags (list[str] | Unset): List of job or program tags
         session_id (str | Unset):
         exclude_params (bool | Unset):  Default: True.
+        ibm_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,7 +217,7 @@ def sync_detailed(
         Response[ErrorContainer | JobsResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         limit=limit,
         offset=offset,
         pending=pending,
@@ -170,6 +229,7 @@ def sync_detailed(
         tags=tags,
         session_id=session_id,
         exclude_params=exclude_params,
+        ibm_api_version=ibm_api_version,
     )
 
     response = client.get_httpx_client().request(
@@ -181,9 +241,9 @@ def sync_detailed(
 
 def sync(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     limit: int | Unset = 200,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     pending: bool | Unset = UNSET,
     program: str | Unset = UNSET,
     backend: str | Unset = UNSET,
@@ -193,14 +253,15 @@ def sync(
     tags: list[str] | Unset = UNSET,
     session_id: str | Unset = UNSET,
     exclude_params: bool | Unset = True,
+    ibm_api_version: str | Unset = UNSET,
 ) -> ErrorContainer | JobsResponse | None:
-    """List jobs
+    """List Jobs
 
      List the quantum program jobs you have run.
 
     Args:
         limit (int | Unset):  Default: 200.
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         pending (bool | Unset):
         program (str | Unset):
         backend (str | Unset):
@@ -210,6 +271,7 @@ def sync(
         tags (list[str] | Unset): List of job or program tags
         session_id (str | Unset):
         exclude_params (bool | Unset):  Default: True.
+        ibm_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -232,14 +294,15 @@ def sync(
         tags=tags,
         session_id=session_id,
         exclude_params=exclude_params,
+        ibm_api_version=ibm_api_version,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     limit: int | Unset = 200,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     pending: bool | Unset = UNSET,
     program: str | Unset = UNSET,
     backend: str | Unset = UNSET,
@@ -249,14 +312,15 @@ async def asyncio_detailed(
     tags: list[str] | Unset = UNSET,
     session_id: str | Unset = UNSET,
     exclude_params: bool | Unset = True,
+    ibm_api_version: str | Unset = UNSET,
 ) -> Response[ErrorContainer | JobsResponse]:
-    """List jobs
+    """List Jobs
 
      List the quantum program jobs you have run.
 
     Args:
         limit (int | Unset):  Default: 200.
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         pending (bool | Unset):
         program (str | Unset):
         backend (str | Unset):
@@ -266,6 +330,7 @@ async def asyncio_detailed(
         tags (list[str] | Unset): List of job or program tags
         session_id (str | Unset):
         exclude_params (bool | Unset):  Default: True.
+        ibm_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -275,7 +340,7 @@ async def asyncio_detailed(
         Response[ErrorContainer | JobsResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = request_kwargs(
         limit=limit,
         offset=offset,
         pending=pending,
@@ -287,6 +352,7 @@ async def asyncio_detailed(
         tags=tags,
         session_id=session_id,
         exclude_params=exclude_params,
+        ibm_api_version=ibm_api_version,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -296,9 +362,9 @@ async def asyncio_detailed(
 
 async def asyncio(
     *,
-    client: AuthenticatedClient | Client,
+    client: AuthenticatedClient,
     limit: int | Unset = 200,
-    offset: int | Unset = UNSET,
+    offset: int | Unset = 0,
     pending: bool | Unset = UNSET,
     program: str | Unset = UNSET,
     backend: str | Unset = UNSET,
@@ -308,14 +374,15 @@ async def asyncio(
     tags: list[str] | Unset = UNSET,
     session_id: str | Unset = UNSET,
     exclude_params: bool | Unset = True,
+    ibm_api_version: str | Unset = UNSET,
 ) -> ErrorContainer | JobsResponse | None:
-    """List jobs
+    """List Jobs
 
      List the quantum program jobs you have run.
 
     Args:
         limit (int | Unset):  Default: 200.
-        offset (int | Unset):
+        offset (int | Unset):  Default: 0.
         pending (bool | Unset):
         program (str | Unset):
         backend (str | Unset):
@@ -325,6 +392,7 @@ async def asyncio(
         tags (list[str] | Unset): List of job or program tags
         session_id (str | Unset):
         exclude_params (bool | Unset):  Default: True.
+        ibm_api_version (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -348,5 +416,6 @@ async def asyncio(
             tags=tags,
             session_id=session_id,
             exclude_params=exclude_params,
+            ibm_api_version=ibm_api_version,
         )
     ).parsed
