@@ -14,7 +14,12 @@ from typing import Any
 
 import attrs
 
-from qiskit_runtime_client._constants import DEFAULT_IAM_URL, DEFAULT_REGION, DEFAULT_SERVICE_URL
+from qiskit_runtime_client._constants import (
+    DEFAULT_IAM_URL,
+    DEFAULT_REGION,
+    DEFAULT_SERVICE_URL,
+    PATH_VERSION_SEGMENT,
+)
 from qiskit_runtime_client.errors import ConfigurationError
 
 DEFAULT_ACCOUNTS_FILE = Path.home() / ".qiskit" / "qiskit-ibm.json"
@@ -58,7 +63,7 @@ def service_url_for(instance: str) -> str:
     host = "quantum.test.cloud.ibm.com" if fields[2] == "staging" else "quantum.cloud.ibm.com"
     if region == DEFAULT_REGION:
         return DEFAULT_SERVICE_URL.replace("quantum.cloud.ibm.com", host)
-    return f"https://{region}.{host}/api/v1"
+    return f"https://{region}.{host}/api"
 
 
 def iam_url_for(instance: str | None, iam_url: str | None = None) -> str:
@@ -73,9 +78,16 @@ def iam_url_for(instance: str | None, iam_url: str | None = None) -> str:
 
 
 def resolve_service_url(instance: str, url: str | None) -> str:
-    """An explicit service root wins; a platform URL (or none) means: derive it from the CRN."""
+    """An explicit service root wins; a platform URL (or none) means: derive it from the CRN.
+
+    A root that ends in the paths' version segment (".../api/v1") is taken without it, since the
+    generated operations' paths start with it.
+    """
     if url is not None and url.rstrip("/") not in _PLATFORM_URLS:
-        return url.rstrip("/")
+        root = url.rstrip("/")
+        if root.endswith(PATH_VERSION_SEGMENT):
+            root = root[: -len(PATH_VERSION_SEGMENT)]
+        return root
     return service_url_for(instance)
 
 

@@ -30,7 +30,7 @@ from qiskit_runtime_client._setup import (
 )
 
 if TYPE_CHECKING:
-    from qiskit_runtime_api.client import Client as GeneratedClient
+    from qiskit_runtime_api.client import AuthenticatedClient
 
     from qiskit_runtime_client.resources.accounts import AccountInfo
     from qiskit_runtime_client.resources.backends import AsyncBackends, Backends
@@ -171,7 +171,7 @@ class _ClientBase:
 
     @property
     def base_url(self) -> str:
-        """The service root in use, e.g. https://quantum.cloud.ibm.com/api/v1."""
+        """The service root in use, e.g. https://quantum.cloud.ibm.com/api (the spec's servers)."""
         return self._connection.base_url
 
     @property
@@ -250,15 +250,17 @@ class RuntimeClient(_ClientBase):
         )
 
     @cached_property
-    def raw(self) -> GeneratedClient:
+    def raw(self) -> AuthenticatedClient:
         """The generated low-level client, sending through this client's auth, retries, headers.
 
         Call its functions with `client=client.raw`; do not use it as a context manager (that
         would close this client's connections).
         """
-        from qiskit_runtime_api.client import Client
+        from qiskit_runtime_api.client import AuthenticatedClient
 
-        raw = Client(base_url=self.base_url)
+        # The token field is unused: requests go through this client's httpx client, whose auth
+        # adds the real (renewed) token; the placeholder keeps secrets out of the raw client's repr.
+        raw = AuthenticatedClient(base_url=self.base_url, token="")
         http = self._http
         if self._settings != self._http_settings:  # a with_options copy: its own settings
             max_retries = self._settings.max_retries
@@ -403,15 +405,17 @@ class AsyncRuntimeClient(_ClientBase):
         )
 
     @cached_property
-    def raw(self) -> GeneratedClient:
+    def raw(self) -> AuthenticatedClient:
         """The generated low-level client, sending through this client's auth, retries, headers.
 
         Call its functions with `client=client.raw`; do not use it as a context manager (that
         would close this client's connections).
         """
-        from qiskit_runtime_api.client import Client
+        from qiskit_runtime_api.client import AuthenticatedClient
 
-        raw = Client(base_url=self.base_url)
+        # The token field is unused: requests go through this client's httpx client, whose auth
+        # adds the real (renewed) token; the placeholder keeps secrets out of the raw client's repr.
+        raw = AuthenticatedClient(base_url=self.base_url, token="")
         http = self._http
         if self._settings != self._http_settings:  # a with_options copy: its own settings
             max_retries = self._settings.max_retries

@@ -5,8 +5,12 @@ from __future__ import annotations
 #: The IBM-API-Version sent on every request (the value qiskit-ibm-runtime 0.48+ sends).
 DEFAULT_API_VERSION = "2026-04-15"
 
-#: Service root for us-east; other regions are https://{region}.quantum.cloud.ibm.com/api/v1.
-DEFAULT_SERVICE_URL = "https://quantum.cloud.ibm.com/api/v1"
+#: Service root for us-east (the spec's first server); other regions are
+#: https://{region}.quantum.cloud.ibm.com/api. The spec's paths carry the version ("/v1/jobs").
+DEFAULT_SERVICE_URL = "https://quantum.cloud.ibm.com/api"
+#: The version segment of the spec's paths: a root given with it (".../api/v1", the form IBM's
+#: docs and older clients use) is the same service root.
+PATH_VERSION_SEGMENT = "/v1"
 DEFAULT_REGION = "us-east"
 DEFAULT_IAM_URL = "https://iam.cloud.ibm.com"
 IAM_TOKEN_PATH = "/identity/token"

@@ -114,6 +114,16 @@ def _compile(template: str) -> re.Pattern[str]:
 class SpecIndex:
     """Operations by method and route, and request validation against their schemas."""
 
+    def _deref(self, node: dict[str, Any]) -> dict[str, Any]:
+        """A parameter given as a local `$ref` ("#/components/parameters/X"), resolved."""
+        ref = node.get("$ref")
+        if not isinstance(ref, str) or not ref.startswith("#/"):
+            return node
+        target: Any = self.spec
+        for token in ref[2:].split("/"):
+            target = target[token.replace("~1", "/").replace("~0", "~")]
+        return self._deref(target)
+
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = apply_deviations(spec)
         #: "/v1" when the spec's paths carry the version segment, else ""
@@ -127,7 +137,8 @@ class SpecIndex:
                 op = item.get(method)
                 if not isinstance(op, dict):
                     continue
-                params = {(p["in"], p["name"]): p for p in [*shared, *op.get("parameters", [])]}
+                listed = [self._deref(p) for p in [*shared, *op.get("parameters", [])]]
+                params = {(p["in"], p["name"]): p for p in listed}
                 body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
                 route = route_of(template, self.prefix)
                 self.operations.append(
