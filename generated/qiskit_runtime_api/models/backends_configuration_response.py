@@ -503,7 +503,7 @@ class BackendsConfigurationResponse:
         if _acquisition_latency is not UNSET:
             acquisition_latency = []
             for acquisition_latency_item_data in _acquisition_latency:
-                acquisition_latency_item = cast(list[Any], acquisition_latency_item_data)
+                acquisition_latency_item: list[Any] = acquisition_latency_item_data
 
                 acquisition_latency.append(acquisition_latency_item)
 
@@ -533,7 +533,7 @@ class BackendsConfigurationResponse:
         if _conditional_latency is not UNSET:
             conditional_latency = []
             for conditional_latency_item_data in _conditional_latency:
-                conditional_latency_item = cast(list[Any], conditional_latency_item_data)
+                conditional_latency_item: list[Any] = conditional_latency_item_data
 
                 conditional_latency.append(conditional_latency_item)
 
@@ -571,7 +571,7 @@ class BackendsConfigurationResponse:
         if _meas_levels is not UNSET:
             meas_levels = []
             for meas_levels_item_data in _meas_levels:
-                meas_levels_item = cast(list[Any], meas_levels_item_data)
+                meas_levels_item: list[Any] = meas_levels_item_data
 
                 meas_levels.append(meas_levels_item)
 
@@ -580,7 +580,7 @@ class BackendsConfigurationResponse:
         if _meas_lo_range is not UNSET:
             meas_lo_range = []
             for meas_lo_range_item_data in _meas_lo_range:
-                meas_lo_range_item = cast(list[Any], meas_lo_range_item_data)
+                meas_lo_range_item: list[Any] = meas_lo_range_item_data
 
                 meas_lo_range.append(meas_lo_range_item)
 
@@ -589,7 +589,7 @@ class BackendsConfigurationResponse:
         if _meas_map is not UNSET:
             meas_map = []
             for meas_map_item_data in _meas_map:
-                meas_map_item = cast(list[Any], meas_map_item_data)
+                meas_map_item: list[Any] = meas_map_item_data
 
                 meas_map.append(meas_map_item)
 
@@ -606,7 +606,7 @@ class BackendsConfigurationResponse:
         if _parametric_pulses is not UNSET:
             parametric_pulses = []
             for parametric_pulses_item_data in _parametric_pulses:
-                parametric_pulses_item = cast(list[Any], parametric_pulses_item_data)
+                parametric_pulses_item: list[Any] = parametric_pulses_item_data
 
                 parametric_pulses.append(parametric_pulses_item)
 
@@ -624,7 +624,7 @@ class BackendsConfigurationResponse:
         if _qubit_lo_range is not UNSET:
             qubit_lo_range = []
             for qubit_lo_range_item_data in _qubit_lo_range:
-                qubit_lo_range_item = cast(list[Any], qubit_lo_range_item_data)
+                qubit_lo_range_item: list[Any] = qubit_lo_range_item_data
 
                 qubit_lo_range.append(qubit_lo_range_item)
 
@@ -633,7 +633,7 @@ class BackendsConfigurationResponse:
         if _register_map is not UNSET:
             register_map = []
             for register_map_item_data in _register_map:
-                register_map_item = cast(list[Any], register_map_item_data)
+                register_map_item: list[Any] = register_map_item_data
 
                 register_map.append(register_map_item)
 

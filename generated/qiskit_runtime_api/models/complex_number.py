@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -45,7 +45,7 @@ class ComplexNumber:
         number = []
         _number = d.pop("number")
         for number_item_data in _number:
-            number_item = cast(list[Any], number_item_data)
+            number_item: list[Any] = number_item_data
 
             number.append(number_item)
 

@@ -95,7 +95,7 @@ class EstimatorV2Input:
         pubs = []
         _pubs = d.pop("pubs")
         for pubs_item_data in _pubs:
-            pubs_item = cast(list[Any], pubs_item_data)
+            pubs_item: list[Any] = pubs_item_data
 
             pubs.append(pubs_item)
 

@@ -127,7 +127,7 @@ class EstimatorV2InputOptionsSimulator:
             try:
                 if not isinstance(data, list):
                     raise TypeError()
-                coupling_map_type_0 = cast(list[Any], data)
+                coupling_map_type_0: list[Any] = data
 
                 return coupling_map_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

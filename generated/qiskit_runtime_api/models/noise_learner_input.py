@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 
@@ -62,7 +62,7 @@ class NoiseLearnerInput:
         from ..models.noise_learner_input_options import NoiseLearnerInputOptions  # noqa: PLC0415
 
         d = dict(src_dict)
-        circuits = cast(list[Any], d.pop("circuits"))
+        circuits: list[Any] = d.pop("circuits")
 
         _options = d.pop("options", UNSET)
         options: NoiseLearnerInputOptions | Unset

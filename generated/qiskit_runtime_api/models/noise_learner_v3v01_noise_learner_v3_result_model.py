@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -95,7 +95,7 @@ class NoiseLearnerV3V01NoiseLearnerV3ResultModel:
             generators_sparse_item = []
             _generators_sparse_item = generators_sparse_item_data
             for generators_sparse_item_item_data in _generators_sparse_item:
-                generators_sparse_item_item = cast(list[Any], generators_sparse_item_item_data)
+                generators_sparse_item_item: list[Any] = generators_sparse_item_item_data
 
                 generators_sparse_item.append(generators_sparse_item_item)
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -52,7 +52,7 @@ class PauliLindbladMapModel:
         sparse_terms = []
         _sparse_terms = d.pop("sparse_terms")
         for sparse_terms_item_data in _sparse_terms:
-            sparse_terms_item = cast(list[Any], sparse_terms_item_data)
+            sparse_terms_item: list[Any] = sparse_terms_item_data
 
             sparse_terms.append(sparse_terms_item)
 

@@ -97,7 +97,7 @@ class SamplerV2Input:
                 try:
                     if not isinstance(data, list):
                         raise TypeError()
-                    pubs_item_type_0 = cast(list[Any], data)
+                    pubs_item_type_0: list[Any] = data
 
                     return pubs_item_type_0
                 except (TypeError, ValueError, AttributeError, KeyError):

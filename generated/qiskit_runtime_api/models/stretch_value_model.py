@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -74,7 +74,7 @@ class StretchValueModel:
         expanded_values = []
         _expanded_values = d.pop("expanded_values")
         for expanded_values_item_data in _expanded_values:
-            expanded_values_item = cast(list[Any], expanded_values_item_data)
+            expanded_values_item: list[Any] = expanded_values_item_data
 
             expanded_values.append(expanded_values_item)
 
