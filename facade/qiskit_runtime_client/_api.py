@@ -127,6 +127,21 @@ def list_jobs(
     return _call(op, kwargs)
 
 
+def jobs_page_entries(data: Any) -> tuple[JobsResponse, list[Any]] | None:
+    """A GET /jobs answer whose page did not parse whole, for reading its jobs one by one: the
+    page without its entries (count, limit, offset) and the entries as sent; None when it is not
+    a job listing."""
+    from qiskit_runtime_api.models.jobs_response import JobsResponse
+
+    entries = data.get("jobs") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return None
+    try:
+        return JobsResponse.from_dict({**data, "jobs": []}), entries
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+
+
 def job_body(
     *,
     program_id: str,
@@ -149,7 +164,7 @@ def job_body(
     model = JobRunParams(
         program_id=program_id,
         backend=backend,
-        params=_program_input(params),
+        params=_program_input(params, program_id),
         session_id=session_id if session_id is not None else UNSET,
         tags=list(tags) if tags else UNSET,
         cost=cost if cost is not None else UNSET,
@@ -159,8 +174,9 @@ def job_body(
     return model.to_dict()
 
 
-def _program_input(params: Mapping[str, Any]) -> SamplerV2Input | EstimatorV2Input:
-    """The primitive's input document as a generated variant (unknown fields are kept)."""
+def _program_input(params: Mapping[str, Any], program_id: str) -> SamplerV2Input | EstimatorV2Input:
+    """The primitive's input document as a generated variant, the program's own first: an
+    estimator input also fits the sampler's variant, which would drop its estimator fields."""
     from qiskit_runtime_api.models.estimator_v2_input import EstimatorV2Input
     from qiskit_runtime_api.models.sampler_v2_input import SamplerV2Input
 
@@ -168,6 +184,8 @@ def _program_input(params: Mapping[str, Any]) -> SamplerV2Input | EstimatorV2Inp
         SamplerV2Input,
         EstimatorV2Input,
     )
+    if program_id == "estimator":
+        variants = variants[::-1]
     for variant in variants:
         try:
             return variant.from_dict(dict(params))
@@ -186,9 +204,11 @@ def job_body_tags(body: Mapping[str, Any]) -> Any:
 def with_job_body_tags(body: Mapping[str, Any], tags: Sequence[str]) -> dict[str, Any]:
     """A copy of the job body with these tags."""
     from qiskit_runtime_api.models.job_run_params import JobRunParams
+    from qiskit_runtime_api.types import UNSET
 
     model = JobRunParams.from_dict(dict(body))
     model.tags = list(tags)
+    model.params = UNSET  # the program input stays as given (not re-serialised by a variant)
     return {**body, **model.to_dict()}
 
 
@@ -200,13 +220,20 @@ def job_body_session(body: Mapping[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def create_job(body: Mapping[str, Any], *, timeout: httpx.Timeout | None) -> Call[JobCreateResponse]:
+def create_job(
+    body: Mapping[str, Any], *, timeout: httpx.Timeout | None
+) -> Call[JobCreateResponse]:
     """POST a job; never resent by the transport (the submission flow reconciles by tag)."""
     from qiskit_runtime_api.api.jobs import create_job as op
+    from qiskit_runtime_api.models.estimator_v2_input import EstimatorV2Input
     from qiskit_runtime_api.models.job_run_params import JobRunParams
+    from qiskit_runtime_api.models.sampler_v2_input import SamplerV2Input
 
-    kwargs = op.request_kwargs(body=JobRunParams.from_dict(dict(body)))
-    return _call(op, kwargs, timeout=timeout, idempotent=False)
+    model = JobRunParams.from_dict(dict(body))
+    if isinstance(model.params, SamplerV2Input | EstimatorV2Input):
+        # JobRunParams tries the sampler's variant first; an estimator input fits it too.
+        model.params = _program_input(dict(body)["params"], model.program_id)
+    return _call(op, op.request_kwargs(body=model), timeout=timeout, idempotent=False)
 
 
 def job_results(job_id: str) -> Call[str | None]:
@@ -274,6 +301,12 @@ def create_session(mode: str, backend: str, max_ttl: int | None) -> Call[JobSess
     return _call(op, op.request_kwargs(body=body))
 
 
+def with_job_body_session(body: Mapping[str, Any], session_id: str) -> dict[str, Any]:
+    """A copy of the job body that runs in this session (JobRunParams.session_id set; the rest
+    as given: `create_job` parses the whole body with the generated model when it is sent)."""
+    return {**body, "session_id": session_id}
+
+
 def get_session(session_id: str) -> Call[JobSession]:
     """GET the session document."""
     from qiskit_runtime_api.api.sessions import get_session as op
@@ -306,6 +339,18 @@ def list_backends() -> Call[BackendsResponse]:
     from qiskit_runtime_api.api.backends import list_backends as op
 
     return _call(op, op.request_kwargs())
+
+
+def backend_names(data: Any) -> list[str] | None:
+    """The device names of a names-only GET /backends answer, else None.
+
+    IBM-API-Version values before 2025-01-01 answer `{"devices": ["ibm_fez", ...]}`, a shape the
+    spec no longer documents (`BackendsResponse` wants one object per device).
+    """
+    devices = data.get("devices") if isinstance(data, dict) else None
+    if isinstance(devices, list) and all(isinstance(name, str) for name in devices):
+        return list(devices)
+    return None
 
 
 def backend_status(name: str) -> Call[BackendStatusResponse]:

@@ -17,7 +17,11 @@ import httpx
 from qiskit_runtime_client import ManualClock
 
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/abc123:inst-1::"
-ROOT = "/api/v1"
+#: The Runtime API's root on the host; the spec's paths under it start with VERSION.
+ROOT = "/api"
+#: The version segment of every Runtime path (/api/v1/jobs): requests are logged with it,
+#: routed without it.
+VERSION = "/v1"
 EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 FINAL = {"Completed", "Failed", "Cancelled", "Cancelled - Ran too long"}
 
@@ -124,7 +128,7 @@ class FakeService:
         override = self.overrides.get((request.method, path))
         if override is not None:
             return override(request)
-        return self.route(request.method, path, query, body)
+        return self.route(request.method, path.removeprefix(VERSION), query, body)
 
     def route(
         self, method: str, path: str, query: dict[str, list[str]], body: Any
@@ -190,14 +194,15 @@ class FakeService:
         if suffix == "/logs":
             return httpx.Response(200, text="log line\n")
         if suffix == "/metrics":
-            return httpx.Response(200, json={"usage": {"seconds": 3}, "position_in_queue": 2})
+            metrics = {
+                "usage": {"qpu_charge_time_seconds": 3, "status": "complete"},
+                "timestamps": {"created": iso(job.created)},
+                "qiskit_version": "2.1.0",
+            }
+            return httpx.Response(200, json=metrics)
         if suffix == "/tags" and method == "PUT":
             job.fields["tags"] = body["tags"]
             return httpx.Response(204)
-        if suffix == "/transpiled_circuits":
-            return httpx.Response(200, json={"url": "https://example.test/circuits"})
-        if suffix == "/interim_results":
-            return httpx.Response(200, text='[{"step": 1}]')
         return err(404, "no such job route")
 
     def list_jobs(self, query: dict[str, list[str]]) -> httpx.Response:

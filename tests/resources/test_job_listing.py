@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from qiskit_runtime_client import AsyncRuntimeClient, RuntimeClient
@@ -11,7 +11,7 @@ from resources_fake import FakeService
 
 
 def listing_queries(fake: FakeService) -> list[dict[str, list[str]]]:
-    return [q for m, p, q in fake.requests if (m, p) == ("GET", "/jobs")]
+    return [q for m, p, q in fake.requests if (m, p) == ("GET", "/v1/jobs")]
 
 
 def test_three_page_listing_yields_every_job_once_newest_first(
@@ -144,8 +144,8 @@ def test_filters_are_sent_as_the_spec_names_them(client: RuntimeClient, fake: Fa
         "pending": ["true"],
         "program": ["sampler"],
         "backend": ["ibm_a"],
-        "created_after": ["2026-01-02T03:04:05.000000Z"],
-        "created_before": ["2026-02-01T00:00:00.000000Z"],
+        "created_after": ["2026-01-02T03:04:05+00:00"],
+        "created_before": ["2026-02-01T00:00:00+00:00"],
         "sort": ["ASC"],
         "tags": ["x", "y"],
         "session_id": ["s1"],
@@ -153,6 +153,15 @@ def test_filters_are_sent_as_the_spec_names_them(client: RuntimeClient, fake: Fa
         "limit": ["200"],
         "offset": ["0"],
     }
+
+
+def test_time_filters_are_sent_in_utc(client: RuntimeClient, fake: FakeService) -> None:
+    naive = datetime(2026, 1, 2, 3, 4, 5)  # local time, like datetime.now()
+    offset = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=2)))
+    list(client.jobs.list(created_after=naive, created_before=offset))
+    (query,) = listing_queries(fake)
+    assert query["created_after"] == [naive.astimezone(UTC).isoformat()]
+    assert query["created_before"] == ["2026-01-02T01:04:05+00:00"]
 
 
 @pytest.mark.parametrize(
@@ -195,7 +204,7 @@ def test_get_rejects_ids_that_would_change_the_path(
 
 
 def test_tags_search(client: RuntimeClient, fake: FakeService) -> None:
-    fake.overrides[("GET", "/tags")] = lambda r: __import__("httpx").Response(
+    fake.overrides[("GET", "/v1/tags")] = lambda r: __import__("httpx").Response(
         200, json={"tags": ["exp-1", "exp-2"], "new_field": 1}
     )
     assert client.tags.search("exp") == ["exp-1", "exp-2"]

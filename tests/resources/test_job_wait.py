@@ -23,7 +23,7 @@ from resources_fake import FakeJob, FakeService
 
 
 def job_gets(fake: FakeService, job: FakeJob) -> int:
-    return len(fake.calls("GET", f"/jobs/{job.id}"))
+    return len(fake.calls("GET", f"/v1/jobs/{job.id}"))
 
 
 def scripted(fake: FakeService, *steps: tuple[float, dict[str, object]]) -> FakeJob:
@@ -68,7 +68,7 @@ def test_result_downloads_once_and_caches(client: RuntimeClient, fake: FakeServi
     assert float(result[0].data["evs"]) == 0.25
     assert result[0].metadata == {"shots": 100}
     assert job.result() is result
-    assert len(fake.calls("GET", f"/jobs/{fj.id}/results")) == 1
+    assert len(fake.calls("GET", f"/v1/jobs/{fj.id}/results")) == 1
 
 
 def test_decode_is_one_replaceable_function(client: RuntimeClient, fake: FakeService) -> None:
@@ -82,7 +82,7 @@ def test_decode_is_one_replaceable_function(client: RuntimeClient, fake: FakeSer
         job.result()
     job.decode = lambda text: ("decoded", text)
     assert job.result() == ("decoded", "not json")
-    assert len(fake.calls("GET", f"/jobs/{fj.id}/results")) == 1  # the text was kept
+    assert len(fake.calls("GET", f"/v1/jobs/{fj.id}/results")) == 1  # the text was kept
 
 
 @pytest.mark.parametrize("code_key", ["reasonCode", "reason_code"])
@@ -114,7 +114,7 @@ def test_failed_job_raises_with_reason_code_and_solution(
         "Check the ISA",
     )
     assert "1003" in str(error) and "Check the ISA" in str(error)
-    assert fake.calls("GET", f"/jobs/{fj.id}/results") == []  # no download on failure
+    assert fake.calls("GET", f"/v1/jobs/{fj.id}/results") == []  # no download on failure
 
 
 def test_cancelled_job_raises_job_cancelled(client: RuntimeClient, fake: FakeService) -> None:
@@ -150,7 +150,7 @@ def test_timeout_raises_with_last_status_and_does_not_cancel(
         job.wait(timeout=60)
     assert (info.value.job_id, info.value.last_status) == (fj.id, "Running")
     assert fake.clock.now == pytest.approx(60)  # the last sleep is cut to the deadline
-    assert fake.calls("POST", f"/jobs/{fj.id}/cancel") == []
+    assert fake.calls("POST", f"/v1/jobs/{fj.id}/cancel") == []
 
 
 def test_unknown_status_is_logged_and_waited_on(
@@ -216,14 +216,13 @@ def test_other_job_endpoints(client: RuntimeClient, fake: FakeService) -> None:
     job = Job(client._runner, fj.id)
     assert job.logs() == "log line\n"
     metrics = job.metrics()
-    assert (metrics.usage_seconds, metrics.position_in_queue) == (3.0, 2)
+    assert (metrics.usage_seconds, metrics.created) == (3.0, fj.created)
+    assert metrics.raw["qiskit_version"] == "2.1.0"
     job.update_tags(["a", "b"])
     assert fake.bodies[-1] == {"tags": ["a", "b"]}
-    assert job.transpiled_circuits_url() == "https://example.test/circuits"
-    assert job.interim_results() == [{"step": 1}]
     assert job.refresh().tags == ["a", "b"]
     job.delete()
-    assert fake.calls("DELETE", f"/jobs/{fj.id}") == [("DELETE", f"/jobs/{fj.id}")]
+    assert fake.calls("DELETE", f"/v1/jobs/{fj.id}") == [("DELETE", f"/v1/jobs/{fj.id}")]
 
 
 def test_update_tags_checks_the_spec_limits(client: RuntimeClient, fake: FakeService) -> None:
@@ -246,7 +245,7 @@ def test_a_completed_job_without_result_is_a_clear_error(
     client: RuntimeClient, fake: FakeService
 ) -> None:
     fj = scripted(fake, (0, {"status": "Completed"}))
-    fake.overrides[("GET", f"/jobs/{fj.id}/results")] = lambda r: httpx.Response(204)
+    fake.overrides[("GET", f"/v1/jobs/{fj.id}/results")] = lambda r: httpx.Response(204)
     with pytest.raises(UnexpectedResponseError, match="no result"):
         Job(client._runner, fj.id).result()
 
@@ -265,7 +264,7 @@ async def test_async_wait_result_and_failures(
     result = await job.result()
     assert float(result[0].data["evs"]) == 0.25
     assert await job.result() is result
-    assert len(fake.calls("GET", f"/jobs/{ok.id}/results")) == 1
+    assert len(fake.calls("GET", f"/v1/jobs/{ok.id}/results")) == 1
 
     with pytest.raises(JobFailedError) as info:
         await (await aclient.jobs.get(failed.id)).result()

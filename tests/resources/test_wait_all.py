@@ -7,6 +7,8 @@ from qiskit_runtime_client import AsyncRuntimeClient, RuntimeClient
 from qiskit_runtime_client.resources import Job, JobStatus
 from resources_fake import FakeService
 
+BODY = {"program_id": "sampler", "backend": "ibm_a", "params": {"pubs": []}}
+
 
 def make_jobs(fake: FakeService, count: int, *, step: float = 30.0) -> list[str]:
     ids = []
@@ -18,7 +20,7 @@ def make_jobs(fake: FakeService, count: int, *, step: float = 30.0) -> list[str]
 
 
 def listings(fake: FakeService) -> list[dict[str, list[str]]]:
-    return [q for m, p, q in fake.requests if (m, p) == ("GET", "/jobs")]
+    return [q for m, p, q in fake.requests if (m, p) == ("GET", "/v1/jobs")]
 
 
 def test_waits_for_100_jobs_with_at_most_two_requests_per_round(
@@ -34,7 +36,7 @@ def test_waits_for_100_jobs_with_at_most_two_requests_per_round(
     assert all(j.last_details and j.last_details.status is JobStatus.COMPLETED for j in done)
     rounds = len(fake.clock.sleeps) + 1
     requests = fake.api_requests()
-    assert all(path == "/jobs" for _, path, _ in requests)  # no per-job GETs
+    assert all(path == "/v1/jobs" for _, path, _ in requests)  # no per-job GETs
     assert len(requests) <= 2 * rounds
     query = listings(fake)[0]
     assert query["pending"] == ["false"] and query["sort"] == ["ASC"]
@@ -71,7 +73,7 @@ def test_jobs_of_one_session_are_listed_by_session(
     client: RuntimeClient, fake: FakeService
 ) -> None:
     with client.session("ibm_a") as session:
-        jobs = [session._submit_body({"program_id": "sampler"}) for _ in range(3)]
+        jobs = [session._submit_body(BODY) for _ in range(3)]
     for n, job in enumerate(jobs):
         fake.jobs[job.id].timeline.append((5 + n, {"status": "Completed"}))
     fake.requests.clear()
@@ -80,7 +82,7 @@ def test_jobs_of_one_session_are_listed_by_session(
 
     assert len(done) == 3
     assert all(q["session_id"] == [session.id] for q in listings(fake))
-    assert all(path == "/jobs" for _, path, _ in fake.api_requests())
+    assert all(path == "/v1/jobs" for _, path, _ in fake.api_requests())
 
 
 def test_handles_without_creation_time_learn_it_from_one_listing(
@@ -90,7 +92,7 @@ def test_handles_without_creation_time_learn_it_from_one_listing(
     jobs = [Job(client._runner, job_id) for job_id in fake.jobs]
     done, _ = client.jobs.wait_all(jobs)
     assert len(done) == 3
-    assert fake.calls("GET", "/jobs/job0001") == []
+    assert fake.calls("GET", "/v1/jobs/job0001") == []
     discovery = listings(fake)[0]
     assert "pending" not in discovery and discovery["sort"] == ["DESC"]
     assert "created_after" in listings(fake)[1]
@@ -104,7 +106,7 @@ def test_a_job_missing_from_the_discovery_listing_is_fetched_once(
         fake.add_job("Completed")
     done, _ = client.jobs.wait_all([Job(client._runner, old)])
     assert [j.id for j in done] == [old]
-    assert len(fake.calls("GET", f"/jobs/{old}")) == 1
+    assert len(fake.calls("GET", f"/v1/jobs/{old}")) == 1
     assert len(listings(fake)) <= 2 + 2 * len(fake.clock.sleeps) + 2
 
 

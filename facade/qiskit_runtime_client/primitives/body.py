@@ -94,28 +94,38 @@ def build_job_body(
     log_level: str | None = None,
     private: bool | None = None,
 ) -> dict[str, Any]:
-    """The `POST /v1/jobs` body; `max_execution_time` goes to `cost`; unset fields are left out."""
+    """The `POST /v1/jobs` body; `max_execution_time` goes to `cost`; unset fields are left out.
+
+    The arguments are checked here; the body itself is the generated `JobRunParams` (`_api`).
+    """
+    from qiskit_runtime_client import _api
+
     _check_name(program_id, "program_id")
     _check_name(backend, "backend")
-    body: dict[str, Any] = {"program_id": program_id, "backend": backend, "params": dict(params)}
     if session_id is not None:
         _check_name(session_id, "session_id")
-        body["session_id"] = session_id
     if tags is not None:
         _check_tags(tags, "tags")
-        if tags:
-            body["tags"] = list(tags)
+    cost = None
     if max_execution_time is not None:
         _check_cost(max_execution_time, "max_execution_time")
-        body["cost"] = int(max_execution_time)
+        cost = int(max_execution_time)
+    level = None
     if log_level is not None:
         level = log_level.lower() if isinstance(log_level, str) else log_level
         _check_log_level(level, "log_level")
-        body["log_level"] = level
     if private is not None:
         _check_bool(private, "private")
-        body["private"] = private
-    return body
+    return _api.job_body(
+        program_id=program_id,
+        backend=backend,
+        params=params,
+        session_id=session_id,
+        tags=list(tags) if tags else None,
+        cost=cost,
+        log_level=level,
+        private=private,
+    )
 
 
 def sampler_job_body(

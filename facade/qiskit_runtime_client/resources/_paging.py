@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import attrs
 
-from qiskit_runtime_client._effects import Call, Flow, call
+from qiskit_runtime_client import _api
+from qiskit_runtime_client._effects import Call, Flow
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
 from qiskit_runtime_client.resources._checks import (
     MAX_PAGE_SIZE,
@@ -26,9 +27,12 @@ from qiskit_runtime_client.resources._checks import (
     check_text,
     check_time,
 )
-from qiskit_runtime_client.resources._details import JobDetails, parse_jobs_page
-from qiskit_runtime_client.resources._parse import format_time, parse_time
+from qiskit_runtime_client.resources._details import JobDetails, read_jobs_page
+from qiskit_runtime_client.resources._parse import parse_time
 from qiskit_runtime_client.resources.job import AsyncJob, Job
+
+if TYPE_CHECKING:
+    from qiskit_runtime_api.models import JobsResponse
 
 logger = logging.getLogger("qiskit_runtime_client.jobs")
 
@@ -39,17 +43,47 @@ PIN_MARGIN = timedelta(milliseconds=1)
 
 @attrs.frozen
 class JobQuery:
-    """Checked filters of a job listing, plus page size and the overall limit."""
+    """Checked filters of a job listing (times aware UTC), plus page size and the overall limit."""
 
-    params: dict[str, Any]
     page_size: int
     limit: int | None
-    created_before: datetime | None
+    pending: bool | None = None
+    program: str | None = None
+    backend: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    sort: str | None = None
+    tags: list[str] | None = None
+    session_id: str | None = None
+    include_params: bool = False
 
     @property
     def newest_first(self) -> bool:
         """The service's default order (and sort='DESC') lists the newest job first."""
-        return self.params.get("sort") != "ASC"
+        return self.sort != "ASC"
+
+    def page(
+        self, *, limit: int, offset: int, created_before: datetime | None
+    ) -> Call[JobsResponse]:
+        """The listing request of one page (`created_before` replaces the filter's, if given)."""
+        return _api.list_jobs(
+            limit=limit,
+            offset=offset,
+            pending=self.pending,
+            program=self.program,
+            backend=self.backend,
+            created_after=self.created_after,
+            created_before=created_before or self.created_before,
+            sort=self.sort,
+            tags=self.tags,
+            session_id=self.session_id,
+            include_params=self.include_params,
+        )
+
+
+def _utc_time(value: datetime | str | None, field: str) -> datetime | None:
+    """A checked time filter as an aware UTC datetime (naive datetimes are local time)."""
+    return parse_time(check_time(value, field))
 
 
 def build_query(
@@ -66,24 +100,19 @@ def build_query(
     page_size: int = MAX_PAGE_SIZE,
     limit: int | None = None,
 ) -> JobQuery:
-    """Check the filters of jobs.list() (before any request) and turn them into query params."""
-    before = check_time(created_before, "created_before")
-    params: dict[str, Any] = {
-        "pending": check_bool(pending, "pending"),
-        "program": check_text(program, "program", max_length=63),
-        "backend": check_text(backend, "backend", max_length=100),
-        "created_after": check_time(created_after, "created_after"),
-        "created_before": before,
-        "sort": check_sort(sort),
-        "tags": None if tags is None else check_tags(tags),
-        "session_id": check_text(session_id, "session_id", max_length=1000),
-        "exclude_params": check_bool(exclude_params, "exclude_params"),
-    }
+    """Check the filters of jobs.list() before any request."""
     return JobQuery(
-        params={k: v for k, v in params.items() if v is not None},
         page_size=check_int(page_size, "page_size", minimum=1, maximum=MAX_PAGE_SIZE),
         limit=None if limit is None else check_int(limit, "limit", minimum=0),
-        created_before=parse_time(before),
+        pending=check_bool(pending, "pending"),
+        program=check_text(program, "program", max_length=63),
+        backend=check_text(backend, "backend", max_length=100),
+        created_after=_utc_time(created_after, "created_after"),
+        created_before=_utc_time(created_before, "created_before"),
+        sort=check_sort(sort),
+        tags=None if tags is None else check_tags(tags),
+        session_id=check_text(session_id, "session_id", max_length=1000),
+        include_params=check_bool(exclude_params, "exclude_params") is False,
     )
 
 
@@ -117,10 +146,8 @@ class PagingState:
         if self.done or want <= 0:
             self.done = True
             return None
-        params = {**query.params, "limit": want, "offset": self.offset}
-        if self.pinned_before is not None:
-            params["created_before"] = format_time(self.pinned_before)
-        listed = parse_jobs_page((yield from call(Call("GET", "/jobs", params=params))))
+        call = query.page(limit=want, offset=self.offset, created_before=self.pinned_before)
+        listed = yield from read_jobs_page(call)
         page_offset = self.offset
         self.offset += listed.received
         fresh = [job for job in listed.jobs if job.id not in self.seen]

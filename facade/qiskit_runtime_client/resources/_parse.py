@@ -1,17 +1,35 @@
-"""Tolerant readers for server JSON: a typed value or None, never a bare KeyError or TypeError.
+"""Tolerant readers for server JSON and generated models: a typed value or None, never a crash.
 
-The service adds fields and enum values over time; parsers built on these helpers keep what they
-know, keep the rest in a `raw` dict, and only fail (UnexpectedResponseError) when a required
-field such as an id is missing.
+Answers are parsed by the generated models (`_api`); these helpers turn their `UNSET` into None,
+their datetimes into aware UTC ones, and read the few values a model keeps in
+`additional_properties` (fields of older API versions) with the type the facade promises.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
+
+from qiskit_runtime_api.types import Unset
 
 from qiskit_runtime_client.errors import UnexpectedResponseError
+
+T = TypeVar("T")
+
+
+def opt(value: T | Unset) -> T | None:
+    """A generated model's field, None where the answer did not have it (`UNSET`)."""
+    return None if isinstance(value, Unset) else value
+
+
+def utc(value: datetime | Unset | None) -> datetime | None:
+    """A model's datetime as an aware UTC datetime (a naive one is taken as UTC), else None."""
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
 
 
 def as_dict(value: Any) -> dict[str, Any]:

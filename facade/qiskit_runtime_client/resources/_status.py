@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -13,7 +13,10 @@ from qiskit_runtime_client.errors import (
     JobFailedError,
     JobMaxExecutionTimeError,
 )
-from qiskit_runtime_client.resources._parse import as_dict, opt_int, opt_str
+from qiskit_runtime_client.resources._parse import opt, opt_int, opt_str
+
+if TYPE_CHECKING:
+    from qiskit_runtime_api.models import JobResponse
 
 #: state.reason_code for "the job ran longer than its maximum execution time".
 MAX_EXECUTION_TIME_CODE = 1305
@@ -78,33 +81,35 @@ class JobState:
 
 
 def parse_status(value: Any) -> JobStatus | None:
-    """A JobStatus from a string field, None when absent or not a non-empty string."""
-    return JobStatus(value) if isinstance(value, str) and value.strip() else None
+    """A JobStatus from a status value (a generated enum member or a string), None when absent
+    or not a non-empty string. The generated enums are open: an unknown value arrives as is."""
+    return JobStatus(str(value)) if isinstance(value, str) and value.strip() else None
 
 
-def parse_state(job: dict[str, Any]) -> JobState:
-    """The state of a job document: state.status (or top-level status), reason, code, solution.
+def job_state(job: JobResponse) -> JobState:
+    """The state of a generated job document: state.status, reason, code, solution.
 
     A top-level status that refines state.status (e.g. 'Cancelled - Ran too long' vs 'Cancelled')
-    wins; the code is read from `reason_code` or the live service's camelCase `reasonCode`.
+    wins; the code is `reason_code` or the live service's camelCase `reasonCode`.
     """
-    state = as_dict(job.get("state"))
-    inner = parse_status(state.get("status"))
-    outer = parse_status(job.get("status"))
+    state = job.state
+    inner = parse_status(state.status)
+    outer = parse_status(job.status)
     status = inner or outer or JobStatus("Unknown")
     if inner is not None and outer is not None and _refines(outer, inner):
         status = outer
-    code = state.get("reason_code")
+    code = opt_int(opt(state.reason_code))
     if code is None:
-        code = state.get("reasonCode")
-    solution = state.get("reason_solution")
+        code = opt_int(opt(state.reasonCode))
+    solution = opt_str(opt(state.reason_solution))
     if solution is None:
-        solution = state.get("reasonSolution")
+        # camelCase like reasonCode; no spec edition names it, so it is an unknown field
+        solution = opt_str(state.additional_properties.get("reasonSolution"))
     return JobState(
         status=status,
-        reason=opt_str(state.get("reason")) or None,
-        reason_code=opt_int(code),
-        solution=opt_str(solution) or None,
+        reason=opt_str(opt(state.reason)) or None,
+        reason_code=code,
+        solution=solution or None,
     )
 
 

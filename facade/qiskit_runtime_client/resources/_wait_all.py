@@ -1,6 +1,6 @@
 """wait_all: wait for many jobs with one or two listing requests per round, not one per job.
 
-Each round asks GET /jobs?pending=false for the jobs that ended since the oldest job still
+Each round lists the jobs that ended (pending=false) since the oldest job still
 waited on (created_after, from the service's own timestamps, so this machine's clock does not
 matter), oldest first, up to two pages of 200, within their session when they share one.
 Handles that lack a creation time (fresh submissions) learn it first from one listing of the
@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from qiskit_runtime_client._effects import Call, Flow, Sleep, call
+from qiskit_runtime_client import _api
+from qiskit_runtime_client._effects import Flow, Sleep
 from qiskit_runtime_client.resources._checks import MAX_PAGE_SIZE, check_choice, check_seconds
-from qiskit_runtime_client.resources._details import JobDetails, parse_jobs_page
-from qiskit_runtime_client.resources._parse import format_time
+from qiskit_runtime_client.resources._details import JobDetails, read_jobs_page
 from qiskit_runtime_client.resources._waiting import Backoff
 from qiskit_runtime_client.resources.job import AsyncJob, Job, _JobCore
 
@@ -123,23 +123,23 @@ def _listing_round(
     With pending=False and every creation time known, it lists the jobs that ended since the
     oldest one, oldest first; otherwise (discovery) the newest jobs, whatever their status.
     """
-    params: dict[str, Any] = {
-        "pending": pending,
-        "exclude_params": True,
-        "limit": MAX_PAGE_SIZE,
-        "session_id": session,
-        "sort": "DESC",
-    }
+    created_after: datetime | None = None
+    sort = "DESC"
     starts = [_window_start(by_id[job_id][0]) for job_id in waiting]
     if pending is False and all(start is not None for start in starts):
-        params["created_after"] = format_time(min(s for s in starts if s is not None))
-        params["sort"] = "ASC"  # the oldest job waited on comes first, so the window moves on
+        created_after = min(s for s in starts if s is not None)
+        sort = "ASC"  # the oldest job waited on comes first, so the window moves on
     wanted = set(waiting)
     for page in range(MAX_PAGES_PER_ROUND):
-        data = yield from call(
-            Call("GET", "/jobs", params={**params, "offset": page * MAX_PAGE_SIZE})
+        call = _api.list_jobs(
+            limit=MAX_PAGE_SIZE,
+            offset=page * MAX_PAGE_SIZE,
+            pending=pending,
+            session_id=session,
+            sort=sort,
+            created_after=created_after,
         )
-        listed = parse_jobs_page(data)
+        listed = yield from read_jobs_page(call)
         for details in listed.jobs:
             if details.id in wanted:
                 settle(details)

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from qiskit_runtime_client._effects import Call, Flow, call, segment
-from qiskit_runtime_client.resources._parse import as_dict, expect_dict, opt_int, opt_str, str_list
+from qiskit_runtime_client import _api
+from qiskit_runtime_client._effects import Flow
+from qiskit_runtime_client.resources._typed import fetch, opt_int, opt_str, opt_time, str_list
+
+if TYPE_CHECKING:
+    from qiskit_runtime_api.models import ExpandedPlanConfiguration
 
 _ACCOUNT_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 @attrs.frozen
 class PlanInfo:
-    """One plan of the account: its backends, session TTLs and usage allocation."""
+    """One plan of the account: its backends, session TTLs and usage allocation.
+
+    `start_time`/`end_time` bound contract-based plans; fields the service did not send are None.
+    """
 
     plan_id: str | None
     backends: list[str] = attrs.field(factory=list)
@@ -24,12 +32,17 @@ class PlanInfo:
     active_ttl: int | None = None
     usage_allocation_seconds: int | None = None
     unallocated_usage_seconds: int | None = None
+    usage_limit_seconds: int | None = None
+    subscription_id: str | None = None
+    subscription_name: str | None = None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
     raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
 
 @attrs.frozen
 class AccountInfo:
-    """An account's configuration: its plans (the rest is in `raw`)."""
+    """An account's configuration: its plans (the whole answer is in `raw`)."""
 
     account_id: str
     plans: list[PlanInfo] = attrs.field(factory=list)
@@ -49,24 +62,26 @@ def check_account_id(account_id: Any) -> str:
     return value
 
 
-def _plan(item: dict[str, Any]) -> PlanInfo:
+def _plan(plan: ExpandedPlanConfiguration) -> PlanInfo:
     return PlanInfo(
-        plan_id=opt_str(item.get("plan_id")),
-        backends=str_list(item.get("backends")),
-        max_ttl=opt_int(item.get("max_ttl")),
-        interactive_ttl=opt_int(item.get("interactive_ttl")),
-        active_ttl=opt_int(item.get("active_ttl")),
-        usage_allocation_seconds=opt_int(item.get("usage_allocation_seconds")),
-        unallocated_usage_seconds=opt_int(item.get("unallocated_usage_seconds")),
-        raw=item,
+        plan_id=opt_str(plan.plan_id),
+        backends=str_list(plan.backends),
+        max_ttl=opt_int(plan.max_ttl),
+        interactive_ttl=opt_int(plan.interactive_ttl),
+        active_ttl=opt_int(plan.active_ttl),
+        usage_allocation_seconds=opt_int(plan.usage_allocation_seconds),
+        unallocated_usage_seconds=opt_int(plan.unallocated_usage_seconds),
+        usage_limit_seconds=opt_int(plan.usage_limit_seconds),
+        subscription_id=opt_str(plan.subscription_id),
+        subscription_name=opt_str(plan.subscription_name),
+        start_time=opt_time(plan.start_time),
+        end_time=opt_time(plan.end_time),
+        raw=plan.to_dict(),
     )
 
 
 def get_account(account_id: str) -> Flow[AccountInfo]:
-    """GET /accounts/{id} as AccountInfo."""
+    """GET /accounts/{id} (the generated ExpandedAccountConfiguration) as AccountInfo."""
     value = check_account_id(account_id)
-    data = yield from call(Call("GET", f"/accounts/{segment(value, 'account_id')}"))
-    body = expect_dict(data, "the account configuration")
-    plans = body.get("plans")
-    items = [as_dict(p) for p in plans if isinstance(p, dict)] if isinstance(plans, list) else []
-    return AccountInfo(account_id=value, plans=[_plan(p) for p in items], raw=body)
+    account, raw = yield from fetch(_api.get_account(value))
+    return AccountInfo(account_id=value, plans=[_plan(p) for p in account.plans], raw=raw)

@@ -1,28 +1,42 @@
 """client.backends: list, status, properties, configuration, defaults and least_busy.
 
-GET /backends answers either names only (`{"devices": ["a", ...]}`) or, in newer API versions,
-one object per device with status, qubits and queue length; both become the same Backend list.
+GET /backends answers one object per device (status, qubits, queue length: the generated
+`BackendsResponse`, what IBM-API-Version 2025-01-01 and later send). Older API versions answered
+the device names only (`devices` a list of strings), a shape the spec no longer documents: it is
+still accepted, as Backend objects with only a name. Both become the same Backend list.
 """
 
 from __future__ import annotations
 
 import builtins
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from qiskit_runtime_client._effects import Call, Flow, call, segment
+from qiskit_runtime_client import _api
+from qiskit_runtime_client._effects import Flow, Reply, reply_of
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
-from qiskit_runtime_client.errors import NoBackendAvailableError, UnexpectedResponseError
+from qiskit_runtime_client.errors import NoBackendAvailableError
 from qiskit_runtime_client.resources._checks import check_bool, check_int, check_time
-from qiskit_runtime_client.resources._parse import (
-    as_dict,
-    expect_dict,
+from qiskit_runtime_client.resources._typed import (
+    fetch,
     opt_bool,
     opt_int,
     opt_str,
+    parse_with,
+    read_answer,
+    unexpected,
 )
+
+if TYPE_CHECKING:
+    from qiskit_runtime_api.models import (
+        BackendsResponse,
+        BackendsResponseDevicesItem,
+        BackendStatusResponse,
+    )
+
+    from qiskit_runtime_client._effects import Call
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
 
@@ -55,7 +69,7 @@ class Backend:
 
 @attrs.frozen
 class BackendStatus:
-    """GET /backends/{name}/status, from the V1 document (state/status/message/length_queue)."""
+    """GET /backends/{name}/status (BackendStatusResponse: state, status, message, length_queue)."""
 
     name: str
     operational: bool | None = None
@@ -72,82 +86,101 @@ class BackendStatus:
         return self.operational is not False and status in ACTIVE_STATUSES
 
 
-def parse_backends(data: Any) -> builtins.list[Backend]:
-    """Backends from either GET /backends shape (names only, or objects); odd entries skipped."""
-    devices = expect_dict(data, "the backend listing").get("devices")
-    if not isinstance(devices, builtins.list):
-        raise UnexpectedResponseError(f"expected {{'devices': [...]}}, got {str(data)[:200]!r}")
-    backends = []
-    for item in devices:
-        if isinstance(item, str) and item:
-            backends.append(Backend(name=item))
-        elif isinstance(item, dict) and opt_str(item.get("name")):
-            backends.append(_backend_from_object(item))
-    return backends
+def backends_from(call: Call[BackendsResponse], reply: Reply) -> builtins.list[Backend]:
+    """Backends from an answer of GET /backends: the generated BackendsResponse, or names only.
+
+    The names-only list of older API versions is recognised first (`_api.backend_names`); any
+    other body is read by the generated model, so one of another shape is UnexpectedResponseError.
+    """
+    names = _api.backend_names(reply.data)
+    if names is not None:
+        return [Backend(name=name) for name in names]
+    model, _ = read_answer(call, reply)
+    return [_backend(call, device) for device in model.devices]
 
 
-def _backend_from_object(item: dict[str, Any]) -> Backend:
-    status = item.get("status")
-    status_doc = as_dict(status)
+def _backend(call: Call[BackendsResponse], device: BackendsResponseDevicesItem) -> Backend:
+    raw = device.to_dict()
+    name = opt_str(device.name)
+    if not name:
+        raise unexpected(call, raw, "a device without a usable 'name'")
     return Backend(
-        name=str(item["name"]),
-        status=opt_str(status_doc.get("name")) or opt_str(status),
-        status_reason=opt_str(status_doc.get("reason")),
-        is_simulator=opt_bool(item.get("is_simulator")),
-        qubits=opt_int(item.get("qubits")),
-        queue_length=opt_int(item.get("queue_length")),
-        raw=item,
+        name=name,
+        status=opt_str(device.status.name),
+        status_reason=opt_str(device.status.reason),
+        is_simulator=opt_bool(device.is_simulator),
+        qubits=opt_int(device.qubits),
+        queue_length=opt_int(device.queue_length),
+        raw=raw,
+    )
+
+
+def parse_backends(data: Any) -> builtins.list[Backend]:
+    """Backends from a GET /backends body at hand (UnexpectedResponseError for another shape)."""
+    call = _api.list_backends()
+    return backends_from(call, Reply(status_code=200, headers={}, data=data))
+
+
+def backend_status_from(
+    name: str, model: BackendStatusResponse, raw: dict[str, Any]
+) -> BackendStatus:
+    """BackendStatus from the generated BackendStatusResponse (`raw`: the document as sent)."""
+    return BackendStatus(
+        name=name,
+        operational=opt_bool(model.state),
+        status=opt_str(model.status),
+        message=opt_str(model.message),
+        queue_length=opt_int(model.length_queue),
+        backend_version=opt_str(model.backend_version),
+        raw=raw,
     )
 
 
 def parse_backend_status(name: str, data: Any) -> BackendStatus:
-    """BackendStatus from the V1 document, or from a V2-style {status: {name, reason}} one."""
-    body = expect_dict(data, f"the status of backend {name}")
-    status = body.get("status")
-    if isinstance(status, dict):
-        state = opt_str(status.get("name"))
-        reason = opt_str(status.get("reason"))
-        listed = Backend(name, status=state, status_reason=reason)
-        return BackendStatus(
-            name=name,
-            operational=listed.is_available,
-            status=state,
-            message=reason,
-            queue_length=opt_int(body.get("queue_length", body.get("length_queue"))),
-            backend_version=opt_str(body.get("backend_version")),
-            raw=body,
-        )
-    return BackendStatus(
-        name=name,
-        operational=opt_bool(body.get("state")),
-        status=opt_str(status),
-        message=opt_str(body.get("message")),
-        queue_length=opt_int(body.get("length_queue", body.get("queue_length"))),
-        backend_version=opt_str(body.get("backend_version")),
-        raw=body,
-    )
-
-
-def _path(name: str, suffix: str) -> str:
-    return f"/backends/{segment(name, 'name')}/{suffix}"
+    """BackendStatus from a status document at hand (UnexpectedResponseError for another shape)."""
+    return backend_status_from(name, *parse_with(_api.backend_status(name), data))
 
 
 def list_backends() -> Flow[builtins.list[Backend]]:
     """GET /backends as Backend objects."""
-    return parse_backends((yield from call(Call("GET", "/backends"))))
+    call = _api.list_backends()
+    reply = yield from reply_of(call)
+    return backends_from(call, reply)
 
 
 def backend_status(name: str) -> Flow[BackendStatus]:
     """GET /backends/{name}/status."""
-    return parse_backend_status(name, (yield from call(Call("GET", _path(name, "status")))))
+    model, raw = yield from fetch(_api.backend_status(name))
+    return backend_status_from(name, model, raw)
 
 
-def backend_document(
-    name: str, what: str, params: dict[str, Any] | None = None
-) -> Flow[dict[str, Any]]:
-    """GET /backends/{name}/{configuration|properties|defaults} as a JSON object."""
-    data = yield from call(Call("GET", _path(name, what), params=params))
-    return expect_dict(data, f"the {what} of backend {name}")
+def _document(call: Call[Any]) -> Flow[dict[str, Any]]:
+    """A backend document as the service sent it, once its generated model has read it."""
+    _, raw = yield from fetch(call)
+    return raw
+
+
+def backend_configuration(name: str) -> Flow[dict[str, Any]]:
+    """GET /backends/{name}/configuration (BackendsConfigurationResponse), as sent."""
+    return (yield from _document(_api.backend_configuration(name)))
+
+
+def backend_properties(name: str, updated_before: datetime | str | None) -> Flow[dict[str, Any]]:
+    """GET /backends/{name}/properties (BackendPropertiesResponse), as sent."""
+    when = check_time(updated_before, "updated_before")
+    before = datetime.fromisoformat(when) if when is not None else None
+    return (yield from _document(_api.backend_properties(name, updated_before=before)))
+
+
+def backend_defaults(name: str) -> Flow[dict[str, Any]]:
+    """GET /backends/{name}/defaults (BackendsDefaultsResponse), as sent."""
+    return (yield from _document(_api.backend_defaults(name)))
+
+
+def _qubits(name: str) -> Flow[int | None]:
+    """The qubit count of the backend's configuration."""
+    model, _ = yield from fetch(_api.backend_configuration(name))
+    return opt_int(model.n_qubits)
 
 
 def least_busy(min_qubits: int | None, simulator: bool | None) -> Flow[Backend]:
@@ -184,8 +217,7 @@ def least_busy(min_qubits: int | None, simulator: bool | None) -> Flow[Backend]:
     candidates.sort(key=lambda b: b.queue_length if b.queue_length is not None else 1 << 62)
     for backend in candidates:
         if min_qubits is not None and backend.qubits is None:
-            config = yield from backend_document(backend.name, "configuration")
-            qubits = opt_int(config.get("n_qubits"))
+            qubits = yield from _qubits(backend.name)
             backend = attrs.evolve(backend, qubits=qubits)
             if qubits is None or qubits < min_qubits:
                 continue
@@ -218,16 +250,15 @@ class Backends(_BackendsBase[SyncRunner]):
 
     def properties(self, name: str, updated_before: datetime | str | None = None) -> dict[str, Any]:
         """The calibration properties (as of `updated_before` when given), as JSON."""
-        params = {"updated_before": check_time(updated_before, "updated_before")}
-        return self._runner.run(backend_document(name, "properties", params))
+        return self._runner.run(backend_properties(name, updated_before))
 
     def configuration(self, name: str) -> dict[str, Any]:
         """The backend configuration document, as JSON."""
-        return self._runner.run(backend_document(name, "configuration"))
+        return self._runner.run(backend_configuration(name))
 
     def defaults(self, name: str) -> dict[str, Any]:
         """The pulse defaults document, as JSON."""
-        return self._runner.run(backend_document(name, "defaults"))
+        return self._runner.run(backend_defaults(name))
 
     def least_busy(self, min_qubits: int | None = None, simulator: bool | None = False) -> Backend:
         """The online, available backend with the shortest queue (simulator=None: either kind)."""
@@ -249,16 +280,15 @@ class AsyncBackends(_BackendsBase[AsyncRunner]):
         self, name: str, updated_before: datetime | str | None = None
     ) -> dict[str, Any]:
         """The calibration properties (as of `updated_before` when given), as JSON."""
-        params = {"updated_before": check_time(updated_before, "updated_before")}
-        return await self._runner.run(backend_document(name, "properties", params))
+        return await self._runner.run(backend_properties(name, updated_before))
 
     async def configuration(self, name: str) -> dict[str, Any]:
         """The backend configuration document, as JSON."""
-        return await self._runner.run(backend_document(name, "configuration"))
+        return await self._runner.run(backend_configuration(name))
 
     async def defaults(self, name: str) -> dict[str, Any]:
         """The pulse defaults document, as JSON."""
-        return await self._runner.run(backend_document(name, "defaults"))
+        return await self._runner.run(backend_defaults(name))
 
     async def least_busy(
         self, min_qubits: int | None = None, simulator: bool | None = False

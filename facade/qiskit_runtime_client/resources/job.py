@@ -14,7 +14,8 @@ import random
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from qiskit_runtime_client._effects import Call, Flow, call, segment
+from qiskit_runtime_client import _api
+from qiskit_runtime_client._effects import Flow, request
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
 from qiskit_runtime_client.errors import (
     ConflictError,
@@ -24,13 +25,7 @@ from qiskit_runtime_client.errors import (
     UnexpectedResponseError,
 )
 from qiskit_runtime_client.resources._checks import check_seconds, check_tags
-from qiskit_runtime_client.resources._details import (
-    JobDetails,
-    JobMetrics,
-    parse_job,
-    parse_metrics,
-)
-from qiskit_runtime_client.resources._parse import as_dict, opt_str
+from qiskit_runtime_client.resources._details import JobDetails, JobMetrics, read_job, read_metrics
 from qiskit_runtime_client.resources._status import JobState, JobStatus, outcome_error
 from qiskit_runtime_client.resources._waiting import make_backoff, wait_flow
 
@@ -117,12 +112,10 @@ class _JobCore(Generic[R]):
         status = self._details.status.value if self._details else "unknown"
         return f"{type(self).__name__}(id={self._id!r}, status={status!r})"
 
-    def _path(self, suffix: str = "") -> str:
-        return f"/jobs/{segment(self._id, 'job_id')}{suffix}"
-
     def _fetch(self, *, exclude_params: bool = True) -> Flow[JobDetails]:
-        data = yield from call(Call("GET", self._path(), params={"exclude_params": exclude_params}))
-        self._details = parse_job(data)
+        self._details = yield from read_job(
+            _api.get_job(self._id, include_params=not exclude_params)
+        )
         return self._details
 
     def _wait(
@@ -156,13 +149,14 @@ class _JobCore(Generic[R]):
             error = outcome_error(self._id, details.state)
             if error is not None:
                 raise error
-            text = yield from call(Call("GET", self._path("/results"), expect="text"))
+            results = _api.job_results(self._id)
+            text = yield from request(results)
             if text is None:
                 raise UnexpectedResponseError(
                     f"job {self._id} is {details.status.value} but the service has no result "
                     "for it (HTTP 204)",
-                    method="GET",
-                    path=self._path("/results"),
+                    method=results.method,
+                    path=results.path,
                 )
             self._result_text = text
         self._result = self.decode(self._result_text)
@@ -171,7 +165,7 @@ class _JobCore(Generic[R]):
 
     def _cancel(self) -> Flow[None]:
         try:
-            yield from call(Call("POST", self._path("/cancel"), expect="empty"))
+            yield from request(_api.cancel_job(self._id))
         except ConflictError as exc:
             status: str | None = None
             with contextlib.suppress(QiskitRuntimeError):
@@ -186,36 +180,21 @@ class _JobCore(Generic[R]):
 
     def _delete(self) -> Flow[None]:
         try:
-            yield from call(Call("DELETE", self._path(), expect="empty"))
+            yield from request(_api.delete_job(self._id))
         except NotFoundError:
             # Already gone: typically our own DELETE, retried after its answer was lost.
             logger.debug("job %s was already deleted (404)", self._id)
 
     def _logs(self) -> Flow[str]:
-        text = yield from call(Call("GET", self._path("/logs"), expect="text"))
+        text = yield from request(_api.job_logs(self._id))
         return text or ""
 
     def _metrics(self) -> Flow[JobMetrics]:
-        data = yield from call(Call("GET", self._path("/metrics")))
-        return parse_metrics(data)
+        return (yield from read_metrics(_api.job_metrics(self._id)))
 
     def _update_tags(self, tags: Any) -> Flow[None]:
         values = check_tags(tags)
-        yield from call(Call("PUT", self._path("/tags"), json={"tags": values}, expect="empty"))
-
-    def _transpiled_circuits_url(self) -> Flow[str]:
-        data = yield from call(Call("GET", self._path("/transpiled_circuits")))
-        url = opt_str(as_dict(data).get("url"))
-        if url is None:
-            raise UnexpectedResponseError(
-                f"expected {{'url': ...}} for job {self._id}'s transpiled circuits, got "
-                f"{str(data)[:200]!r}"
-            )
-        return url
-
-    def _interim_results(self) -> Flow[Any]:
-        text = yield from call(Call("GET", self._path("/interim_results"), expect="text"))
-        return decode_json(text) if text and text.strip() else None
+        yield from request(_api.replace_job_tags(self._id, values))
 
 
 class Job(_JobCore[SyncRunner]):
@@ -277,14 +256,6 @@ class Job(_JobCore[SyncRunner]):
         """Replace the job's tags (1 to 8 tags of 1 to 86 characters)."""
         self._runner.run(self._update_tags(tags))
 
-    def transpiled_circuits_url(self) -> str:
-        """A URL to download the job's transpiled circuits."""
-        return self._runner.run(self._transpiled_circuits_url())
-
-    def interim_results(self) -> Any:
-        """The job's interim results as JSON (None when there are none)."""
-        return self._runner.run(self._interim_results())
-
 
 class AsyncJob(_JobCore[AsyncRunner]):
     """A handle on one job (asyncio): the methods of Job, awaitable."""
@@ -336,11 +307,3 @@ class AsyncJob(_JobCore[AsyncRunner]):
     async def update_tags(self, tags: list[str]) -> None:
         """Replace the job's tags (1 to 8 tags of 1 to 86 characters)."""
         await self._runner.run(self._update_tags(tags))
-
-    async def transpiled_circuits_url(self) -> str:
-        """A URL to download the job's transpiled circuits."""
-        return await self._runner.run(self._transpiled_circuits_url())
-
-    async def interim_results(self) -> Any:
-        """The job's interim results as JSON (None when there are none)."""
-        return await self._runner.run(self._interim_results())

@@ -7,18 +7,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from qiskit_runtime_client._effects import Call, Flow, call, segment
+from qiskit_runtime_client import _api
+from qiskit_runtime_client._effects import Flow
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
 from qiskit_runtime_client._setup import submit_timeout
-from qiskit_runtime_client.resources._details import JobDetails, parse_job
+from qiskit_runtime_client.resources._details import JobDetails, read_job
 from qiskit_runtime_client.resources._paging import (
     AsyncJobPager,
     JobPage,
     JobPager,
     build_query,
 )
-from qiskit_runtime_client.resources._parse import opt_str
-from qiskit_runtime_client.resources._submit import submit_job
+from qiskit_runtime_client.resources._parse import opt
+from qiskit_runtime_client.resources._submit import Submitted, submit_job
 from qiskit_runtime_client.resources._wait_all import WaitAllResult, wait_all_flow
 from qiskit_runtime_client.resources._waiting import Backoff
 from qiskit_runtime_client.resources.job import AsyncJob, Decode, Job, _JobCore
@@ -30,28 +31,35 @@ J = TypeVar("J", Job, AsyncJob)
 
 
 def get_job(job_id: str, *, include_params: bool = False) -> Flow[JobDetails]:
-    """GET /jobs/{id} as JobDetails."""
-    path = f"/jobs/{segment(job_id, 'job_id')}"
-    data = yield from call(Call("GET", path, params={"exclude_params": not include_params}))
-    return parse_job(data)
+    """GET the job document as JobDetails."""
+    return (yield from read_job(_api.get_job(job_id, include_params=include_params)))
 
 
 def submission_handle(
     cls: type[J],
     runner: Any,
-    answer: Mapping[str, Any],
+    answer: Submitted,
     body: Mapping[str, Any],
     *,
     decode: Decode | None,
+    session_id: str | None = None,
 ) -> J:
-    """The handle for a submitted job, from the POST answer (or the job found by its tag)."""
-    details = parse_job(answer) if "created" in answer or "state" in answer else None
+    """The handle for a submitted job, from the POST answer (or the job found by its tag).
+
+    Its session is `session_id` if given, else the one the answer or the job body names.
+    """
+    if isinstance(answer, JobDetails):
+        details: JobDetails | None = answer
+        session_id = session_id or answer.session_id
+    else:
+        details = None
+        session_id = session_id or opt(answer.session_id)
     return cls(
         runner,
-        str(answer["id"]),
+        answer.id,
         details,
         decode=decode,
-        session_id=opt_str(body.get("session_id")),
+        session_id=session_id or _api.job_body_session(body),
     )
 
 
@@ -77,7 +85,7 @@ class _JobsBase(Generic[R]):
     def __init__(self, runner: R) -> None:
         self._runner = runner
 
-    def submit_job(self, body: Mapping[str, Any]) -> Flow[dict[str, Any]]:
+    def submit_job(self, body: Mapping[str, Any]) -> Flow[Submitted]:
         """The submission flow for a job body (POST /jobs with the longer submission timeout).
 
         Adds a client tag to the body's tags and, if the answer is lost, finds the job by it

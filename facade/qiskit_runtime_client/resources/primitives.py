@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from qiskit_runtime_client._effects import Flow
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
 from qiskit_runtime_client._setup import submit_timeout
-from qiskit_runtime_client.resources._submit import submit_job
+from qiskit_runtime_client.resources._submit import Submitted, submit_job
 from qiskit_runtime_client.resources.job import AsyncJob, Job, decode_primitive_result
 from qiskit_runtime_client.resources.jobs import submission_handle
 from qiskit_runtime_client.resources.sessions import AsyncSession, Session
@@ -56,16 +56,15 @@ class _PrimitiveCore(Generic[R, S]):
         self.session = session
         self.support_qiskit = DEFAULT_SUPPORT_QISKIT if support_qiskit is None else support_qiskit
 
-    def _submission(self, body: dict[str, Any]) -> Flow[dict[str, Any]]:
+    def _submission(self, body: dict[str, Any]) -> Flow[Submitted]:
         if self.session is not None:
-            flow: Flow[dict[str, Any]] = self.session._submit(body)
+            flow: Flow[Submitted] = self.session._submit(body)
             return flow
         return submit_job(body, timeout=submit_timeout(self._runner.settings.timeout))
 
-    def _handle_body(self, body: dict[str, Any]) -> dict[str, Any]:
-        if self.session is not None:
-            return {**body, "session_id": self.session.id}
-        return body
+    @property
+    def _session_id(self) -> str | None:
+        return self.session.id if self.session is not None else None
 
     def _sampler_body(
         self,
@@ -129,8 +128,14 @@ class Sampler(_PrimitiveCore[SyncRunner, Session]):
         """Validate and submit; nothing is sent if any PUB or option is bad."""
         body = self._sampler_body(pubs, shots, options, tags, max_execution_time)
         answer = self._runner.run(self._submission(body))
-        handle = self._handle_body(body)
-        return submission_handle(Job, self._runner, answer, handle, decode=decode_primitive_result)
+        return submission_handle(
+            Job,
+            self._runner,
+            answer,
+            body,
+            decode=decode_primitive_result,
+            session_id=self._session_id,
+        )
 
 
 class Estimator(_PrimitiveCore[SyncRunner, Session]):
@@ -151,8 +156,14 @@ class Estimator(_PrimitiveCore[SyncRunner, Session]):
             pubs, precision, options, resilience_level, tags, max_execution_time
         )
         answer = self._runner.run(self._submission(body))
-        handle = self._handle_body(body)
-        return submission_handle(Job, self._runner, answer, handle, decode=decode_primitive_result)
+        return submission_handle(
+            Job,
+            self._runner,
+            answer,
+            body,
+            decode=decode_primitive_result,
+            session_id=self._session_id,
+        )
 
 
 class AsyncSampler(_PrimitiveCore[AsyncRunner, AsyncSession]):
@@ -170,9 +181,13 @@ class AsyncSampler(_PrimitiveCore[AsyncRunner, AsyncSession]):
         """Validate and submit; nothing is sent if any PUB or option is bad."""
         body = self._sampler_body(pubs, shots, options, tags, max_execution_time)
         answer = await self._runner.run(self._submission(body))
-        handle = self._handle_body(body)
         return submission_handle(
-            AsyncJob, self._runner, answer, handle, decode=decode_primitive_result
+            AsyncJob,
+            self._runner,
+            answer,
+            body,
+            decode=decode_primitive_result,
+            session_id=self._session_id,
         )
 
 
@@ -194,7 +209,11 @@ class AsyncEstimator(_PrimitiveCore[AsyncRunner, AsyncSession]):
             pubs, precision, options, resilience_level, tags, max_execution_time
         )
         answer = await self._runner.run(self._submission(body))
-        handle = self._handle_body(body)
         return submission_handle(
-            AsyncJob, self._runner, answer, handle, decode=decode_primitive_result
+            AsyncJob,
+            self._runner,
+            answer,
+            body,
+            decode=decode_primitive_result,
+            session_id=self._session_id,
         )

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import attrs
 
-from qiskit_runtime_client._effects import Call, Flow, call, segment
+from qiskit_runtime_client import _api
+from qiskit_runtime_client._effects import Flow, request, segment
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
 from qiskit_runtime_client._setup import submit_timeout
 from qiskit_runtime_client.errors import (
@@ -23,22 +24,27 @@ from qiskit_runtime_client.errors import (
     NotFoundError,
     ServerError,
     SessionClosedError,
+    UnexpectedResponseError,
 )
 from qiskit_runtime_client.resources._checks import check_choice, check_int, check_text
-from qiskit_runtime_client.resources._parse import (
-    as_dict,
-    expect_dict,
+from qiskit_runtime_client.resources._submit import Submitted, submit_job
+from qiskit_runtime_client.resources._typed import (
+    fetch,
     opt_bool,
     opt_float,
     opt_int,
     opt_str,
-    parse_time,
+    opt_time,
+    parse_with,
+    unexpected,
 )
-from qiskit_runtime_client.resources._submit import submit_job
 from qiskit_runtime_client.resources.job import AsyncJob, Decode, Job
 from qiskit_runtime_client.resources.jobs import submission_handle
 
 if TYPE_CHECKING:
+    from qiskit_runtime_api.models import JobSession
+
+    from qiskit_runtime_client._effects import Call
     from qiskit_runtime_client.resources.primitives import (
         AsyncEstimator,
         AsyncSampler,
@@ -75,31 +81,41 @@ class SessionDetails:
     raw: dict[str, Any] = attrs.field(factory=dict, repr=False)
 
 
-def parse_session(data: Any) -> SessionDetails:
-    """SessionDetails from a JobSession document (UnexpectedResponseError without an id)."""
-    body = expect_dict(data, "a session document")
-    session_id = opt_str(body.get("id"))
+def session_details(
+    call: Call[JobSession], model: JobSession, raw: dict[str, Any]
+) -> SessionDetails:
+    """SessionDetails from the generated JobSession of an answer of `call` (`raw`: as sent)."""
+    session_id = opt_str(model.id)
     if not session_id:
-        expect_dict(None, "a session document with an 'id'")
+        raise unexpected(call, raw, "a session document without a usable 'id'")
     return SessionDetails(
-        id=str(session_id),
-        mode=opt_str(body.get("mode")),
-        backend_name=opt_str(body.get("backend_name")) or opt_str(body.get("backend")),
-        state=opt_str(body.get("state")),
-        state_reason=opt_str(body.get("state_reason")),
-        accepting_jobs=opt_bool(body.get("accepting_jobs")),
-        max_ttl=opt_int(body.get("max_ttl")),
-        interactive_ttl=opt_int(body.get("interactive_ttl")),
-        active_ttl=opt_int(body.get("active_ttl")),
-        started_at=parse_time(body.get("started_at")),
-        activated_at=parse_time(body.get("activated_at")),
-        closed_at=parse_time(body.get("closed_at")),
-        last_job_started=parse_time(body.get("last_job_started")),
-        last_job_completed=parse_time(body.get("last_job_completed")),
-        elapsed_time=opt_float(body.get("elapsed_time")),
-        user_id=opt_str(body.get("user_id")),
-        raw=as_dict(data),
+        id=session_id,
+        mode=opt_str(model.mode),
+        backend_name=opt_str(model.backend_name),
+        state=opt_str(model.state),
+        state_reason=opt_str(model.state_reason),
+        accepting_jobs=opt_bool(model.accepting_jobs),
+        max_ttl=opt_int(model.max_ttl),
+        interactive_ttl=opt_int(model.interactive_ttl),
+        active_ttl=opt_int(model.active_ttl),
+        started_at=opt_time(model.started_at),
+        activated_at=opt_time(model.activated_at),
+        closed_at=opt_time(model.closed_at),
+        last_job_started=opt_time(model.last_job_started),
+        last_job_completed=opt_time(model.last_job_completed),
+        elapsed_time=opt_float(model.elapsed_time),
+        user_id=opt_str(model.user_id),
+        raw=raw,
     )
+
+
+def parse_session(data: Any) -> SessionDetails:
+    """SessionDetails from a session document at hand, read as GET /sessions/{id} answers it.
+
+    A document of another shape (no id, mode or backend_name) is UnexpectedResponseError.
+    """
+    call = _api.get_session("session")
+    return session_details(call, *parse_with(call, data))
 
 
 class _SessionCore(Generic[R]):
@@ -158,28 +174,29 @@ class _SessionCore(Generic[R]):
                 f"session {self._id} is closed: it takes no more jobs; open a new session"
             )
 
-    def _path(self, suffix: str = "") -> str:
+    def _require_id(self) -> str:
         if self._id is None:
             raise SessionClosedError("the session has not been created yet (enter its block)")
-        return f"/sessions/{segment(self._id, 'session_id')}{suffix}"
+        return self._id
 
     def _create(self) -> Flow[str]:
         self._check_open()
         if self._id is not None:
             return self._id
-        body: dict[str, Any] = {"mode": self._mode, "backend": self._backend}
-        if self._max_ttl is not None:
-            body["max_ttl"] = self._max_ttl
+        if self._mode is None or self._backend is None:  # only a from_id handle lacks them
+            raise ValueError("backend is required to create a session (a backend name)")
+        call = _api.create_session(self._mode, self._backend, self._max_ttl)
         try:
-            data = yield from call(Call("POST", "/sessions", json=body))
-        except (ServerError, APIConnectionError) as exc:
+            model, raw = yield from fetch(call)
+            details = session_details(call, model, raw)
+        except (ServerError, APIConnectionError, UnexpectedResponseError) as exc:
             if not isinstance(exc, APIConnectionError) or exc.request_sent:
                 exc.add_note(
                     "The service may have created the session anyway (POST is not resent); "
                     "such a session takes no jobs and ends by itself after its max_ttl."
                 )
             raise
-        self._id = parse_session(data).id
+        self._id = details.id
         return self._id
 
     def _close(self) -> Flow[None]:
@@ -187,9 +204,7 @@ class _SessionCore(Generic[R]):
             self._closed = True
             return
         try:
-            yield from call(
-                Call("PATCH", self._path(), json={"accepting_jobs": False}, expect="empty")
-            )
+            yield from request(_api.stop_accepting_jobs(self._id))
         except NotFoundError:
             logger.debug("session %s was already closed (404)", self._id)
         self._closed = True
@@ -199,21 +214,24 @@ class _SessionCore(Generic[R]):
             self._closed = True
             return
         try:
-            yield from call(Call("DELETE", self._path("/close"), expect="empty"))
+            yield from request(_api.close_session(self._id))
         except NotFoundError:
             logger.debug("session %s was already closed (404)", self._id)
         self._closed = True
 
     def _details(self) -> Flow[SessionDetails]:
-        return parse_session((yield from call(Call("GET", self._path()))))
+        call = _api.get_session(self._require_id())
+        model, raw = yield from fetch(call)
+        return session_details(call, model, raw)
 
-    def _submit(self, body: Mapping[str, Any]) -> Flow[dict[str, Any]]:
+    def _submit(self, body: Mapping[str, Any]) -> Flow[Submitted]:
         self._check_open()
         if not isinstance(body, Mapping):
             raise TypeError(f"the job body must be a dict, got {type(body).__name__}")
         session_id = yield from self._create()
         timeout = submit_timeout(self._runner.settings.timeout)
-        return (yield from submit_job({**body, "session_id": session_id}, timeout=timeout))
+        in_session = _api.with_job_body_session(body, session_id)
+        return (yield from submit_job(in_session, timeout=timeout))
 
     def _note_failed_close(self, exc: BaseException, error: Exception) -> None:
         logger.warning("closing session %s after an error failed: %s", self._id, error)
@@ -259,8 +277,9 @@ class Session(_SessionCore[SyncRunner]):
     def _submit_body(self, body: Mapping[str, Any], *, decode: Decode | None = None) -> Job:
         """Submit a job body in this session (adds session_id); SessionClosedError if closed."""
         answer = self._runner.run(self._submit(body))
-        full = {**body, "session_id": self._id}
-        return submission_handle(Job, self._runner, answer, full, decode=decode)
+        return submission_handle(
+            Job, self._runner, answer, body, decode=decode, session_id=self._require_id()
+        )
 
     def __enter__(self) -> Self:
         self.create()
@@ -322,8 +341,9 @@ class AsyncSession(_SessionCore[AsyncRunner]):
     ) -> AsyncJob:
         """Submit a job body in this session (adds session_id); SessionClosedError if closed."""
         answer = await self._runner.run(self._submit(body))
-        full = {**body, "session_id": self._id}
-        return submission_handle(AsyncJob, self._runner, answer, full, decode=decode)
+        return submission_handle(
+            AsyncJob, self._runner, answer, body, decode=decode, session_id=self._require_id()
+        )
 
     async def __aenter__(self) -> Self:
         await self.create()

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
-from qiskit_runtime_client._effects import Call, Flow, call
+from qiskit_runtime_client import _api
+from qiskit_runtime_client._effects import Flow, request
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
 from qiskit_runtime_client.resources._checks import check_text
-from qiskit_runtime_client.resources._parse import expect_dict, str_list
+from qiskit_runtime_client.resources._parse import opt, str_list
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
 
 
 def search_tags(text: str) -> Flow[list[str]]:
-    """GET /tags?type=job&search=text (text of 3 to 100 characters)."""
+    """The job tags that contain `text` (3 to 100 characters)."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
     check_text(text, "text", min_length=3, max_length=100)
-    data = yield from call(Call("GET", "/tags", params={"type": "job", "search": text}))
-    return str_list(expect_dict(data, "the tag search answer").get("tags"))
+    found = yield from request(_api.search_tags(text))
+    return str_list(opt(found.tags))
 
 
 class _TagsBase(Generic[R]):
