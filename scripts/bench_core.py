@@ -154,7 +154,8 @@ def _interleave(
 
 def _sync_runners(root: str) -> tuple[dict[str, Callable[[int], None]], Callable[[], None]]:
     from qiskit_runtime_client import RuntimeClient
-    from qiskit_runtime_client._effects import Call, call
+    from qiskit_runtime_client import _api
+    from qiskit_runtime_client._effects import request
 
     headers = {"Authorization": "Bearer bench", "Service-CRN": CRN, "IBM-API-Version": "2026-04-15"}
     raw = httpx.Client(base_url=root + "/api/v1/", headers=headers)
@@ -172,7 +173,7 @@ def _sync_runners(root: str) -> tuple[dict[str, Callable[[int], None]], Callable
             client.tags.search("bench")
 
     def one_call() -> Any:
-        return (yield from call(Call("GET", "/tags", params=params)))
+        return (yield from request(_api.search_tags("bench")))
 
     def run_flow(n: int) -> None:
         for _ in range(n):

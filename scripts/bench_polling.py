@@ -48,13 +48,20 @@ class SimulatedService:
     def doc(self, job_id: str) -> dict[str, Any]:
         status = "Completed" if self.clock.now >= self.ends[job_id] else "Queued"
         created = self.created[job_id].strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        return {"id": job_id, "created": created, "state": {"status": status}, "status": status}
+        return {
+            "id": job_id,
+            "created": created,
+            "program": {"id": "sampler"},
+            "cost": 0,
+            "state": {"status": status},
+            "status": status,
+        }
 
     def handle(self, request: httpx.Request) -> httpx.Response:
         if request.url.host == "iam.cloud.ibm.com":
             return httpx.Response(200, json={"access_token": "t", "expires_in": 10**9})
         url = urlsplit(str(request.url))
-        path = url.path.removeprefix("/api/v1")
+        path = url.path.removeprefix("/api/v1")  # the service root is /api; paths carry /v1
         self.requests.append(path)
         match = re.fullmatch(r"/jobs/(\w+)", path)
         if match:
@@ -64,13 +71,14 @@ class SimulatedService:
         if query.get("pending") == ["false"]:
             docs = [d for d in docs if d["status"] == "Completed"]
         if "created_after" in query:
-            after = query["created_after"][0]
-            docs = [d for d in docs if d["created"] > after]
+            after = datetime.fromisoformat(query["created_after"][0])
+            docs = [d for d in docs if datetime.fromisoformat(d["created"]) > after]
         if query.get("sort", ["DESC"]) != ["ASC"]:
             docs.reverse()
         offset, limit = int(query["offset"][0]), int(query["limit"][0])
         page = docs[offset : offset + limit]
-        return httpx.Response(200, json={"jobs": page, "count": len(docs), "limit": limit})
+        body = {"jobs": page, "count": len(docs), "limit": limit, "offset": offset}
+        return httpx.Response(200, json=body)
 
 
 def setup() -> tuple[RuntimeClient, SimulatedService, ManualClock]:

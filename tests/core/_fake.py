@@ -16,11 +16,11 @@ from typing import Any
 
 import httpx
 from qiskit_runtime_client import AsyncRuntimeClient, ManualClock, RuntimeClient
-from qiskit_runtime_client._effects import Call, Flow, call
+from qiskit_runtime_client._effects import Call, Flow, request
 
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/abc123:inst-1::"
 API_KEY = "fake-api-key-Q7w9e1r3t5y7u9"
-API_ROOT = "https://quantum.cloud.ibm.com/api/v1"
+API_ROOT = "https://quantum.cloud.ibm.com/api"
 IAM_TOKEN_URL = "https://iam.cloud.ibm.com/identity/token"
 
 #: A reply in a script: a Response, an httpx exception class (raised with the request), a
@@ -133,9 +133,9 @@ class FakeService:
         return self._answer(request)
 
 
-def one_call(c: Call) -> Flow[Any]:
+def one_call(c: Call[Any]) -> Flow[Any]:
     """A flow of a single Call returning its data."""
-    data = yield from call(c)
+    data = yield from request(c)
     return data
 
 
@@ -164,7 +164,7 @@ class Harness:
             return client._runner.run(flow)
         return asyncio.run(client._runner.run(flow))
 
-    def request(self, method: str = "GET", path: str = "/jobs", **call_kwargs: Any) -> Any:
+    def request(self, method: str = "GET", path: str = "/v1/jobs", **call_kwargs: Any) -> Any:
         """Send one Call and return its data."""
         return self.run(one_call(Call(method, path, **call_kwargs)))
 

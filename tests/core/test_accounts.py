@@ -36,7 +36,7 @@ def _write(path: Path, accounts: dict[str, Any]) -> Path:
 
 
 def _key_sent(client: RuntimeClient, service: FakeService) -> str:
-    client._runner.run(one_call(Call("GET", "/jobs")))
+    client._runner.run(one_call(Call("GET", "/v1/jobs")))
     body = service.iam_requests[-1].content.decode()
     return dict(part.split("=", 1) for part in body.split("&"))["apikey"]
 
@@ -59,7 +59,7 @@ def test_environment_variables(monkeypatch: pytest.MonkeyPatch, accounts_file: P
     monkeypatch.setenv("QISKIT_IBM_INSTANCE", EU_CRN)
     service = FakeService()
     client = _client(service)
-    assert client.base_url == "https://eu-de.quantum.cloud.ibm.com/api/v1"
+    assert client.base_url == "https://eu-de.quantum.cloud.ibm.com/api"
     assert client.instance_crn == EU_CRN
     assert _key_sent(client, service) == "env-key"  # the environment beats the file
 
@@ -68,14 +68,14 @@ def test_environment_url_overrides_the_root(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("QISKIT_IBM_TOKEN", "env-key")
     monkeypatch.setenv("QISKIT_IBM_INSTANCE", CRN)
     monkeypatch.setenv("QISKIT_IBM_URL", "http://localhost:9999/api/v1")
-    assert _client(FakeService()).base_url == "http://localhost:9999/api/v1"
+    assert _client(FakeService()).base_url == "http://localhost:9999/api"
 
 
 def test_url_argument_wins_over_discovered_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("QISKIT_IBM_TOKEN", "env-key")
     monkeypatch.setenv("QISKIT_IBM_INSTANCE", CRN)
     monkeypatch.setenv("QISKIT_IBM_URL", "http://localhost:9999/api/v1")
-    assert _client(FakeService(), url="http://other:1/api/v1").base_url == "http://other:1/api/v1"
+    assert _client(FakeService(), url="http://other:1/api/v1").base_url == "http://other:1/api"
 
 
 def test_only_one_variable_is_not_enough(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -160,7 +160,7 @@ def test_channel_variable_selects_the_channel(
 
 def test_saved_platform_url_means_derive_from_the_crn(accounts_file: Path) -> None:
     _write(accounts_file, {"a": _entry("k", EU_CRN, url="https://cloud.ibm.com")})
-    assert _client(FakeService()).base_url == "https://eu-de.quantum.cloud.ibm.com/api/v1"
+    assert _client(FakeService()).base_url == "https://eu-de.quantum.cloud.ibm.com/api"
 
 
 def test_from_saved_account_by_name_and_file(tmp_path: Path) -> None:
@@ -178,7 +178,7 @@ def test_from_saved_account_by_name_and_file(tmp_path: Path) -> None:
 def test_from_saved_account_async(tmp_path: Path) -> None:
     path = _write(tmp_path / "accounts.json", {"a": _entry("a-key", EU_CRN)})
     client = AsyncRuntimeClient.from_saved_account(filename=path)
-    assert client.base_url == "https://eu-de.quantum.cloud.ibm.com/api/v1"
+    assert client.base_url == "https://eu-de.quantum.cloud.ibm.com/api"
 
 
 def test_from_saved_account_without_any(tmp_path: Path) -> None:

@@ -60,7 +60,7 @@ def test_expiry_uses_expires_in_not_the_absolute_expiration(make: MakeHarness) -
 
 def test_401_forces_one_renewal_and_one_resend(make: MakeHarness) -> None:
     h = make(FakeService((401, {"errors": [{"code": "1201", "message": "expired"}]})))
-    assert h.request("POST", "/jobs", json={"a": 1}) == {"ok": True}
+    assert h.request("POST", "/v1/jobs", json={"a": 1}) == {"ok": True}
     first, second = h.service.api_requests
     assert _auth_header(first) == f"Bearer {token_value(1)}"
     assert _auth_header(second) == f"Bearer {token_value(2)}"
@@ -109,7 +109,7 @@ def test_failed_exchange_says_what_failed_and_sends_nothing_to_the_api(
 ) -> None:
     h = make(FakeService(iam=[iam_reply]))
     with pytest.raises(AuthenticationError) as info:
-        h.request("POST", "/jobs", json={})
+        h.request("POST", "/v1/jobs", json={})
     for word in words:
         assert word in str(info.value)
     assert "https://iam.cloud.ibm.com/identity/token" in str(info.value)
@@ -128,7 +128,7 @@ def test_exchange_failing_with_5xx_after_retries(make: MakeHarness) -> None:
 def test_unreachable_iam_is_named_and_the_api_request_counts_as_unsent(make: MakeHarness) -> None:
     h = make(FakeService(iam=[httpx.ConnectError] * 4))
     with pytest.raises(APIConnectionError) as info:
-        h.request("POST", "/jobs", json={})
+        h.request("POST", "/v1/jobs", json={})
     assert "token exchange at https://iam.cloud.ibm.com/identity/token" in str(info.value)
     assert info.value.request_sent is False
     assert h.service.api_requests == []
@@ -144,7 +144,7 @@ def test_iam_echoing_the_key_is_redacted(make: MakeHarness) -> None:
 
 def test_the_api_key_goes_only_to_iam(make: MakeHarness) -> None:
     h = make(FakeService((401, ""), (503, "")))
-    h.request("POST", "/jobs", json={"program_id": "sampler"}, idempotent=True)
+    h.request("POST", "/v1/jobs", json={"program_id": "sampler"}, idempotent=True)
     for request in h.service.api_requests:
         everything = str(request.url) + str(request.headers.raw) + request.content.decode()
         assert API_KEY not in everything
@@ -174,7 +174,7 @@ def test_many_threads_share_one_exchange() -> None:
 
     def worker() -> None:
         start.wait()
-        results.append(client._runner.run(one_call(Call("GET", "/jobs"))))
+        results.append(client._runner.run(one_call(Call("GET", "/v1/jobs"))))
 
     threads = [threading.Thread(target=worker) for _ in range(20)]
     for thread in threads:
@@ -199,7 +199,7 @@ def test_many_threads_hit_by_401_renew_once() -> None:
 
     def worker() -> None:
         start.wait()
-        results.append(client._runner.run(one_call(Call("GET", "/jobs"))))
+        results.append(client._runner.run(one_call(Call("GET", "/v1/jobs"))))
 
     threads = [threading.Thread(target=worker) for _ in range(20)]
     for thread in threads:
@@ -223,7 +223,7 @@ def test_many_tasks_share_one_exchange() -> None:
         ) as client:
             return list(
                 await asyncio.gather(
-                    *(client._runner.run(one_call(Call("GET", "/jobs"))) for _ in range(50))
+                    *(client._runner.run(one_call(Call("GET", "/v1/jobs"))) for _ in range(50))
                 )
             )
 
@@ -239,5 +239,5 @@ def test_auth_survives_a_new_event_loop() -> None:
         API_KEY, instance=CRN, transport=httpx.MockTransport(service.async_handler)
     )
     for _ in range(2):  # each asyncio.run has its own loop (and its own asyncio.Lock)
-        assert asyncio.run(client._runner.run(one_call(Call("GET", "/jobs")))) == {"ok": True}
+        assert asyncio.run(client._runner.run(one_call(Call("GET", "/v1/jobs")))) == {"ok": True}
     assert len(service.iam_requests) == 1

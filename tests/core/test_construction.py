@@ -28,24 +28,22 @@ EU_CRN = "crn:v1:bluemix:public:quantum-computing:eu-de:a/abc123:inst-2::"
 @pytest.mark.parametrize(
     ("instance", "kwargs", "root"),
     [
-        (CRN, {}, "https://quantum.cloud.ibm.com/api/v1"),
-        (EU_CRN, {}, "https://eu-de.quantum.cloud.ibm.com/api/v1"),
-        (
-            CRN,
-            {"url": "https://proxy.example.com/qc/api/v1/"},
-            "https://proxy.example.com/qc/api/v1",
-        ),
-        (CRN, {"url": "https://cloud.ibm.com"}, "https://quantum.cloud.ibm.com/api/v1"),
-        (EU_CRN, {"url": "https://cloud.ibm.com"}, "https://eu-de.quantum.cloud.ibm.com/api/v1"),
-        ("not-a-crn", {"url": "http://127.0.0.1:8000/api/v1"}, "http://127.0.0.1:8000/api/v1"),
+        (CRN, {}, "https://quantum.cloud.ibm.com/api"),
+        (EU_CRN, {}, "https://eu-de.quantum.cloud.ibm.com/api"),
+        # A root given with the paths' version segment (IBM's docs write .../api/v1) is the same root.
+        (CRN, {"url": "https://proxy.example.com/qc/api/v1/"}, "https://proxy.example.com/qc/api"),
+        (CRN, {"url": "https://proxy.example.com/qc/api"}, "https://proxy.example.com/qc/api"),
+        (CRN, {"url": "https://cloud.ibm.com"}, "https://quantum.cloud.ibm.com/api"),
+        (EU_CRN, {"url": "https://cloud.ibm.com"}, "https://eu-de.quantum.cloud.ibm.com/api"),
+        ("not-a-crn", {"url": "http://127.0.0.1:8000/api/v1"}, "http://127.0.0.1:8000/api"),
     ],
 )
 def test_service_root(make: MakeHarness, instance: str, kwargs: dict[str, str], root: str) -> None:
     h = make(FakeService(), instance=instance, **kwargs)
     assert h.client.base_url == root
-    h.request("GET", "/backends")
+    h.request("GET", "/v1/backends")
     (request,) = h.service.api_requests
-    assert str(request.url) == root + "/backends"
+    assert str(request.url) == root + "/v1/backends"
 
 
 def test_iam_host_default_env_and_argument(
@@ -106,9 +104,9 @@ def _assert_api_headers(request: httpx.Request, token: str, version: str) -> Non
 
 def test_headers_on_every_request(make: MakeHarness) -> None:
     h = make(FakeService((503, ""), (401, ""), (200, {}), (200, {})))
-    h.request("GET", "/jobs")  # 503 -> retried, then 401 -> renewed and resent
-    h.request("POST", "/jobs", json={"program_id": "sampler"})
-    h.request("DELETE", "/jobs/j1", expect="empty")
+    h.request("GET", "/v1/jobs")  # 503 -> retried, then 401 -> renewed and resent
+    h.request("POST", "/v1/jobs", json={"program_id": "sampler"})
+    h.request("DELETE", "/v1/jobs/j1", expect="empty")
     tokens = [token_value(1), token_value(1), token_value(2), token_value(2), token_value(2)]
     assert len(h.service.api_requests) == len(tokens)
     for request, token in zip(h.service.api_requests, tokens, strict=True):
@@ -128,7 +126,7 @@ def test_with_options_is_a_copy_sharing_connection_and_token(make: MakeHarness) 
     copy = h.client.with_options(api_version="2025-01-01", timeout=7.0, max_retries=1)
     assert copy is not h.client and type(copy) is type(h.client)
     assert copy.base_url == h.client.base_url
-    h.run(one_call(Call("GET", "/jobs")), client=copy)
+    h.run(one_call(Call("GET", "/v1/jobs")), client=copy)
     h.request()
     first, second = h.service.api_requests
     assert first.headers["ibm-api-version"] == "2025-01-01"
@@ -146,10 +144,10 @@ def test_closing_a_copy_leaves_the_original_open() -> None:
         API_KEY, instance=CRN, transport=httpx.MockTransport(service.handler), clock=ManualClock()
     )
     client.with_options(timeout=3.0).close()
-    assert client._runner.run(one_call(Call("GET", "/jobs"))) == {"ok": True}
+    assert client._runner.run(one_call(Call("GET", "/v1/jobs"))) == {"ok": True}
     client.close()
     with pytest.raises(RuntimeError):
-        client._runner.run(one_call(Call("GET", "/jobs")))
+        client._runner.run(one_call(Call("GET", "/v1/jobs")))
 
 
 def test_context_managers_close_their_connections() -> None:
@@ -174,7 +172,7 @@ def test_callers_httpx_client_is_used_and_not_closed() -> None:
     service = FakeService((503, ""))
     mine = httpx.Client(transport=httpx.MockTransport(service.handler), headers={"X-Mine": "1"})
     with RuntimeClient(API_KEY, instance=CRN, httpx_client=mine, clock=ManualClock()) as client:
-        assert client._runner.run(one_call(Call("GET", "/jobs"))) == {"ok": True}
+        assert client._runner.run(one_call(Call("GET", "/v1/jobs"))) == {"ok": True}
     assert not mine.is_closed
     last = service.api_requests[-1]
     assert len(service.api_requests) == 2  # retried through the caller's client
@@ -192,7 +190,7 @@ def test_callers_mounted_transports_get_the_retry_policy_too() -> None:
         mounts={"all://": httpx.MockTransport(service.handler)},
     )
     with RuntimeClient(API_KEY, instance=CRN, httpx_client=mine, clock=ManualClock()) as client:
-        assert client._runner.run(one_call(Call("GET", "/jobs"))) == {"ok": True}
+        assert client._runner.run(one_call(Call("GET", "/v1/jobs"))) == {"ok": True}
     assert len(service.api_requests) == 2  # the 503 was retried through the mount
     assert unused.api_requests == []
     mine.close()
@@ -206,7 +204,7 @@ def test_callers_async_httpx_client_is_used_and_not_closed() -> None:
         async with AsyncRuntimeClient(
             API_KEY, instance=CRN, httpx_client=mine, clock=ManualClock()
         ) as client:
-            assert await client._runner.run(one_call(Call("GET", "/jobs"))) == {"ok": True}
+            assert await client._runner.run(one_call(Call("GET", "/v1/jobs"))) == {"ok": True}
         return mine
 
     mine = asyncio.run(main())

@@ -70,7 +70,7 @@ PROXY_PAGE = (
 def test_status_maps_to_its_error_class(make: MakeHarness, status: int, cls: type) -> None:
     h = make(FakeService((status, CONTAINER)), max_retries=0)
     with pytest.raises(cls) as info:
-        h.request("GET", "/jobs/j1")
+        h.request("GET", "/v1/jobs/j1")
     error = info.value
     assert type(error) is cls
     assert isinstance(error, APIStatusError) and isinstance(error, APIError | QiskitRuntimeError)
@@ -93,7 +93,7 @@ def test_status_maps_to_its_error_class(make: MakeHarness, status: int, cls: typ
 def test_401_is_an_authentication_error(make: MakeHarness) -> None:
     h = make(FakeService((401, CONTAINER)), bearer_token="caller-token")
     with pytest.raises(AuthenticationError) as info:
-        h.request("GET", "/jobs")
+        h.request("GET", "/v1/jobs")
     assert info.value.status_code == 401
 
 
@@ -111,7 +111,7 @@ def test_numeric_error_codes_and_solution_are_kept(make: MakeHarness) -> None:
 def test_legacy_singular_error_object_is_read(make: MakeHarness) -> None:
     h = make(FakeService((400, {"error": {"code": "E1", "message": "bad param"}})))
     with pytest.raises(BadRequestError) as info:
-        h.request("GET", "/jobs")
+        h.request("GET", "/v1/jobs")
     assert info.value.codes == ("E1",)
     assert "bad param" in str(info.value)
 
@@ -134,7 +134,7 @@ def test_odd_error_bodies_give_readable_messages(
 ) -> None:
     h = make(FakeService(httpx.Response(500, content=body, headers=headers)), max_retries=0)
     with pytest.raises(ServerError) as info:
-        h.request("GET", "/jobs")
+        h.request("GET", "/v1/jobs")
     assert expected in str(info.value)
     assert not isinstance(info.value, json.JSONDecodeError)
     assert info.value.trace is None or isinstance(info.value.trace, str)
@@ -154,7 +154,7 @@ def test_2xx_without_json_is_an_unexpected_response_error(
 ) -> None:
     h = make(FakeService(httpx.Response(200, content=body, headers=headers)))
     with pytest.raises(UnexpectedResponseError) as info:
-        h.request("GET", "/jobs/job-1")
+        h.request("GET", "/v1/jobs/job-1")
     message = str(info.value)
     assert "GET /api/v1/jobs/job-1" in message and "not valid JSON" in message
     assert info.value.path == "/api/v1/jobs/job-1"
@@ -166,7 +166,7 @@ def test_corrupt_compressed_body_is_an_unexpected_response_error(make: MakeHarne
     headers = {"content-encoding": "gzip"}
     h = make(FakeService(httpx.Response(200, stream=httpx.ByteStream(corrupt), headers=headers)))
     with pytest.raises(UnexpectedResponseError) as info:
-        h.request("GET", "/jobs/job-1")
+        h.request("GET", "/v1/jobs/job-1")
     assert "GET /api/v1/jobs/job-1" in str(info.value)
     assert "could not be decoded" in str(info.value)
 
@@ -179,24 +179,24 @@ def test_204_and_expectations(make: MakeHarness) -> None:
             (200, {"ignored": True}),
         )
     )
-    assert h.request("DELETE", "/jobs/j1") is None
-    assert h.request("GET", "/jobs/j1/logs", expect="text") == "line 1\nline 2"
-    assert h.request("POST", "/jobs/j1/cancel", expect="empty") is None
+    assert h.request("DELETE", "/v1/jobs/j1") is None
+    assert h.request("GET", "/v1/jobs/j1/logs", expect="text") == "line 1\nline 2"
+    assert h.request("POST", "/v1/jobs/j1/cancel", expect="empty") is None
 
 
 def test_rate_limit_error_carries_retry_after(make: MakeHarness) -> None:
     h = make(FakeService((429, CONTAINER, {"Retry-After": "30"})), max_retries=0)
     with pytest.raises(RateLimitError) as info:
-        h.request("GET", "/jobs")
+        h.request("GET", "/v1/jobs")
     assert info.value.retry_after == 30.0
 
 
 def test_a_flow_can_catch_a_typed_error(make: MakeHarness) -> None:
-    from qiskit_runtime_client._effects import Call, Flow, call
+    from qiskit_runtime_client._effects import Call, Flow, request
 
     def get_or_none() -> Flow[object]:
         try:
-            return (yield from call(Call("GET", "/jobs/missing")))
+            return (yield from request(Call("GET", "/v1/jobs/missing")))
         except NotFoundError:
             return None
 

@@ -51,7 +51,7 @@ def _run(mode: str, root: str, calls: list[Call], **kwargs: Any) -> list[Any]:
 
 def test_exchange_then_calls(mode: str, server: tuple[str, LoopbackState]) -> None:
     root, state = server
-    results = _run(mode, root, [Call("GET", "/jobs"), Call("GET", "/backends")])
+    results = _run(mode, root, [Call("GET", "/v1/jobs"), Call("GET", "/v1/backends")])
     assert [r["path"] for r in results] == ["/api/v1/jobs", "/api/v1/backends"]
     assert state.tokens_issued == 1
     methods = [(m, p) for m, p, _, _ in state.seen]
@@ -66,7 +66,7 @@ def test_exchange_then_calls(mode: str, server: tuple[str, LoopbackState]) -> No
 def test_401_recovery_resends_the_body(mode: str, server: tuple[str, LoopbackState]) -> None:
     root, state = server
     state.revoked.add("loopback-token-1")
-    (result,) = _run(mode, root, [Call("POST", "/jobs", json={"program_id": "sampler"})])
+    (result,) = _run(mode, root, [Call("POST", "/v1/jobs", json={"program_id": "sampler"})])
     assert json.loads(result["echo"]) == {"program_id": "sampler"}
     assert state.tokens_issued == 2
     posts = [s for s in state.seen if s[1] == "/api/v1/jobs"]
@@ -80,7 +80,7 @@ def test_401_recovery_resends_the_body(mode: str, server: tuple[str, LoopbackSta
 def test_retry_on_the_same_connection(mode: str, server: tuple[str, LoopbackState]) -> None:
     root, state = server
     state.statuses = [503, 502]
-    (result,) = _run(mode, root, [Call("GET", "/jobs")])
+    (result,) = _run(mode, root, [Call("GET", "/v1/jobs")])
     assert result["path"] == "/api/v1/jobs"
     assert len([s for s in state.seen if s[1] == "/api/v1/jobs"]) == 3
 
@@ -94,7 +94,7 @@ def test_refused_connection_retries_even_a_post(mode: str) -> None:
         _run(
             mode,
             f"http://127.0.0.1:{port}",
-            [Call("POST", "/jobs", json={})],
+            [Call("POST", "/v1/jobs", json={})],
             bearer_token="t",
             clock=clock,
         )

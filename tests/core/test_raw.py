@@ -13,7 +13,7 @@ from ._fake import API_KEY, API_ROOT, CRN, FakeService, token_value
 
 
 def _check(request: httpx.Request, token: str) -> None:
-    assert str(request.url) == f"{API_ROOT}/tags?type=job&search=abc"
+    assert str(request.url) == f"{API_ROOT}/v1/tags?type=job&search=abc"
     assert request.headers["authorization"] == f"Bearer {token}"
     assert request.headers["service-crn"] == CRN
     assert request.headers["ibm-api-version"] == "2026-04-15"

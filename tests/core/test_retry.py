@@ -133,7 +133,7 @@ def test_transport_resends_after_retryable_status(
     make: MakeHarness, method: str, status: int
 ) -> None:
     h = make(FakeService((status, {"errors": [{"code": "x", "message": "busy"}]})))
-    assert h.request(method, "/jobs/j1") == {"ok": True}
+    assert h.request(method, "/v1/jobs/j1") == {"ok": True}
     assert [r.method for r in h.service.api_requests] == [method, method]
     assert len(h.clock.sleeps) == 1
     assert 0 < h.clock.sleeps[0] <= RETRY_MAX_DELAY
@@ -145,7 +145,7 @@ def test_transport_resends_idempotent_after_transport_failure(
     make: MakeHarness, method: str, error: type[httpx.TransportError]
 ) -> None:
     h = make(FakeService(error, error))
-    assert h.request(method, "/jobs/j1") == {"ok": True}
+    assert h.request(method, "/v1/jobs/j1") == {"ok": True}
     assert len(h.service.api_requests) == 3
     assert len(h.clock.sleeps) == 2
 
@@ -154,7 +154,7 @@ def test_transport_resends_idempotent_after_transport_failure(
 def test_post_jobs_is_not_resent_after_5xx(make: MakeHarness, status: int) -> None:
     h = make(FakeService((status, {"errors": [{"code": "5000", "message": "oops"}]})))
     with pytest.raises(ServerError) as info:
-        h.request("POST", "/jobs", json={"program_id": "sampler"})
+        h.request("POST", "/v1/jobs", json={"program_id": "sampler"})
     assert info.value.status_code == status
     assert len(h.service.api_requests) == 1
     assert h.clock.sleeps == []
@@ -162,7 +162,7 @@ def test_post_jobs_is_not_resent_after_5xx(make: MakeHarness, status: int) -> No
 
 def test_post_jobs_is_resent_after_429(make: MakeHarness) -> None:
     h = make(FakeService((429, {"errors": [{"code": "1202", "message": "Too many requests"}]})))
-    assert h.request("POST", "/jobs", json={"program_id": "sampler"}) == {"ok": True}
+    assert h.request("POST", "/v1/jobs", json={"program_id": "sampler"}) == {"ok": True}
     assert len(h.service.api_requests) == 2
     assert h.service.api_requests[0].content == h.service.api_requests[1].content
 
@@ -172,7 +172,7 @@ def test_post_jobs_is_resent_when_the_connection_was_never_made(
     make: MakeHarness, error: type[httpx.TransportError]
 ) -> None:
     h = make(FakeService(error))
-    assert h.request("POST", "/jobs", json={"program_id": "sampler"}) == {"ok": True}
+    assert h.request("POST", "/v1/jobs", json={"program_id": "sampler"}) == {"ok": True}
     assert len(h.service.api_requests) == 2
 
 
@@ -183,7 +183,7 @@ def test_post_jobs_is_not_resent_after_the_request_may_have_arrived(
     h = make(FakeService(error))
     expected = APITimeoutError if issubclass(error, httpx.TimeoutException) else APIConnectionError
     with pytest.raises(expected) as info:
-        h.request("POST", "/jobs", json={"program_id": "sampler"})
+        h.request("POST", "/v1/jobs", json={"program_id": "sampler"})
     assert info.value.request_sent is True
     assert len(h.service.api_requests) == 1
 
@@ -191,7 +191,7 @@ def test_post_jobs_is_not_resent_after_the_request_may_have_arrived(
 def test_connect_failure_reports_request_not_sent(make: MakeHarness) -> None:
     h = make(FakeService(*[httpx.ConnectError] * 4))
     with pytest.raises(APIConnectionError) as info:
-        h.request("POST", "/jobs", json={})
+        h.request("POST", "/v1/jobs", json={})
     assert info.value.request_sent is False
     assert not isinstance(info.value, APITimeoutError)
     assert len(h.service.api_requests) == 4  # 1 + max_retries (3)
@@ -200,7 +200,7 @@ def test_connect_failure_reports_request_not_sent(make: MakeHarness) -> None:
 def test_retries_stop_after_max_retries_with_capped_backoff(make: MakeHarness) -> None:
     h = make(FakeService(*[(503, "")] * 20), max_retries=8)
     with pytest.raises(ServerError):
-        h.request("GET", "/jobs")
+        h.request("GET", "/v1/jobs")
     assert len(h.service.api_requests) == 9
     assert len(h.clock.sleeps) == 8
     assert all(0 < s <= RETRY_MAX_DELAY for s in h.clock.sleeps)
@@ -211,20 +211,20 @@ def test_retries_stop_after_max_retries_with_capped_backoff(make: MakeHarness) -
 def test_max_retries_zero_sends_once(make: MakeHarness) -> None:
     h = make(FakeService((503, "")), max_retries=0)
     with pytest.raises(ServerError):
-        h.request("GET", "/jobs")
+        h.request("GET", "/v1/jobs")
     assert len(h.service.api_requests) == 1
 
 
 def test_retry_after_seconds_is_slept_through_the_clock(make: MakeHarness) -> None:
     h = make(FakeService((429, "", {"Retry-After": "7"}), (503, "", {"Retry-After": "0"})))
-    assert h.request("GET", "/jobs") == {"ok": True}
+    assert h.request("GET", "/v1/jobs") == {"ok": True}
     assert h.clock.sleeps == [7.0, 0.0]
 
 
 def test_retry_after_http_date_is_honoured(make: MakeHarness) -> None:
     when = email.utils.formatdate(time.time() + 60, usegmt=True)
     h = make(FakeService((503, "", {"Retry-After": when})))
-    assert h.request("GET", "/jobs") == {"ok": True}
+    assert h.request("GET", "/v1/jobs") == {"ok": True}
     (slept,) = h.clock.sleeps
     assert 50 < slept <= 60
 
@@ -236,7 +236,7 @@ def test_retry_after_over_the_limit_raises_at_once(make: MakeHarness) -> None:
         )
     )
     with pytest.raises(RateLimitError) as info:
-        h.request("GET", "/jobs")
+        h.request("GET", "/v1/jobs")
     assert info.value.retry_after == 300.0
     assert len(h.service.api_requests) == 1
     assert h.clock.sleeps == []
@@ -244,7 +244,7 @@ def test_retry_after_over_the_limit_raises_at_once(make: MakeHarness) -> None:
 
 def test_call_can_mark_post_idempotent(make: MakeHarness) -> None:
     h = make(FakeService((502, "")))
-    assert h.request("POST", "/sessions/s1/close", idempotent=True) == {"ok": True}
+    assert h.request("POST", "/v1/sessions/s1/close", idempotent=True) == {"ok": True}
     assert len(h.service.api_requests) == 2
 
 
@@ -255,15 +255,15 @@ def test_with_options_max_retries_applies_to_the_copy_only(make: MakeHarness) ->
     from ._fake import one_call
 
     with pytest.raises(ServerError):
-        h.run(one_call(Call("GET", "/jobs")), client=h.client.with_options(max_retries=0))
+        h.run(one_call(Call("GET", "/v1/jobs")), client=h.client.with_options(max_retries=0))
     assert len(h.service.api_requests) == 1
-    assert h.request("GET", "/jobs") == {"ok": True}  # the original still retries
+    assert h.request("GET", "/v1/jobs") == {"ok": True}  # the original still retries
     assert len(h.service.api_requests) == 3
 
 
 def test_iam_exchange_is_retried_on_server_errors(make: MakeHarness) -> None:
     h = make(FakeService(iam=[(503, "down"), httpx.ConnectError]))
-    assert h.request("GET", "/jobs") == {"ok": True}
+    assert h.request("GET", "/v1/jobs") == {"ok": True}
     assert len(h.service.iam_requests) == 3
     assert len(h.clock.sleeps) == 2
 

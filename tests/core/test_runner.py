@@ -10,7 +10,7 @@ import httpx
 import pytest
 from qiskit_runtime_client import APIConnectionError, NotFoundError, ServerError
 from qiskit_runtime_client._clock import ManualClock, SystemClock
-from qiskit_runtime_client._effects import Call, Flow, Sleep, call, segment
+from qiskit_runtime_client._effects import Call, Flow, Sleep, request, segment
 
 from ._fake import API_ROOT, FakeService
 from .conftest import MakeHarness
@@ -18,9 +18,9 @@ from .conftest import MakeHarness
 
 def test_sleep_effects_go_through_the_clock(make: MakeHarness) -> None:
     def flow() -> Flow[list[Any]]:
-        first = yield from call(Call("GET", "/jobs/a"))
+        first = yield from request(Call("GET", "/v1/jobs/a"))
         yield Sleep(2.5)
-        second = yield from call(Call("GET", "/jobs/b"))
+        second = yield from request(Call("GET", "/v1/jobs/b"))
         return [first, second]
 
     h = make(FakeService((200, {"n": 1}), (200, {"n": 2})))
@@ -34,11 +34,11 @@ def test_errors_are_thrown_into_the_flow(make: MakeHarness) -> None:
 
     def flow() -> Flow[str]:
         try:
-            yield from call(Call("GET", "/jobs/missing"))
+            yield from request(Call("GET", "/v1/jobs/missing"))
         except NotFoundError as exc:
             seen.append(exc)
         try:
-            yield from call(Call("POST", "/jobs", json={}))
+            yield from request(Call("POST", "/v1/jobs", json={}))
         except ServerError as exc:
             seen.append(exc)
         return "done"
@@ -50,22 +50,22 @@ def test_errors_are_thrown_into_the_flow(make: MakeHarness) -> None:
 
 def test_call_params_none_dropped_lists_repeated(make: MakeHarness) -> None:
     h = make(FakeService())
-    h.request("GET", "/jobs", params={"tags": ["a", "b"], "limit": 5, "backend": None})
-    assert str(h.service.api_requests[0].url) == f"{API_ROOT}/jobs?tags=a&tags=b&limit=5"
+    h.request("GET", "/v1/jobs", params={"tags": ["a", "b"], "limit": 5, "backend": None})
+    assert str(h.service.api_requests[0].url) == f"{API_ROOT}/v1/jobs?tags=a&tags=b&limit=5"
 
 
 def test_call_timeout_overrides_the_client_timeout(make: MakeHarness) -> None:
     h = make(FakeService())
-    h.request("POST", "/jobs", json={}, timeout=httpx.Timeout(5.0, read=300.0))
+    h.request("POST", "/v1/jobs", json={}, timeout=httpx.Timeout(5.0, read=300.0))
     assert h.service.api_requests[0].extensions["timeout"]["read"] == 300.0
 
 
 def test_connection_error_names_the_same_path_as_status_errors(make: MakeHarness) -> None:
     h = make(FakeService(httpx.ReadError, (404, "")), max_retries=0)
     with pytest.raises(APIConnectionError) as connection:
-        h.request("POST", "/jobs/j1/cancel")
+        h.request("POST", "/v1/jobs/j1/cancel")
     with pytest.raises(NotFoundError) as status:
-        h.request("POST", "/jobs/j1/cancel")
+        h.request("POST", "/v1/jobs/j1/cancel")
     assert connection.value.path == status.value.path == "/api/v1/jobs/j1/cancel"
     assert "POST /api/v1/jobs/j1/cancel" in str(connection.value)
 

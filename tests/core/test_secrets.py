@@ -68,14 +68,14 @@ def _scenarios(mode: str) -> tuple[list[BaseException], list[object]]:
     echo_key = {"errorCode": "BXNIM0415E", "errorMessage": f"key {API_KEY} not found"}
     attempt(
         Harness(mode, FakeService((503, ""), (429, "", {"Retry-After": "1"}), (401, ""))),
-        Call("GET", "/jobs"),
-        Call("POST", "/jobs", json={"program_id": "sampler"}),
+        Call("GET", "/v1/jobs"),
+        Call("POST", "/v1/jobs", json={"program_id": "sampler"}),
     )
-    attempt(Harness(mode, FakeService(iam=[(400, echo_key)])), Call("GET", "/jobs"))
+    attempt(Harness(mode, FakeService(iam=[(400, echo_key)])), Call("GET", "/v1/jobs"))
     attempt(
         Harness(mode, FakeService(iam=[(200, '{"access_token": "s3cr3t-half')])), Call("GET", "/x")
     )
-    attempt(Harness(mode, FakeService(iam=[httpx.ConnectError] * 4)), Call("GET", "/jobs"))
+    attempt(Harness(mode, FakeService(iam=[httpx.ConnectError] * 4)), Call("GET", "/v1/jobs"))
     attempt(
         Harness(
             mode,
@@ -89,16 +89,16 @@ def _scenarios(mode: str) -> tuple[list[BaseException], list[object]]:
             ),
             max_retries=0,
         ),
-        Call("POST", "/jobs", json={}),
-        Call("GET", "/jobs/x"),
-        Call("GET", "/jobs/y"),
-        Call("GET", "/jobs/z"),
-        Call("POST", "/jobs", json={}),
+        Call("POST", "/v1/jobs", json={}),
+        Call("GET", "/v1/jobs/x"),
+        Call("GET", "/v1/jobs/y"),
+        Call("GET", "/v1/jobs/z"),
+        Call("POST", "/v1/jobs", json={}),
     )
     attempt(
         Harness(mode, FakeService((401, ""), httpx.ConnectError), bearer_token=BEARER),
-        Call("GET", "/jobs"),
-        Call("POST", "/jobs", json={}),
+        Call("GET", "/v1/jobs"),
+        Call("POST", "/v1/jobs", json={}),
     )
     return raised, objects
 
@@ -134,12 +134,12 @@ def test_no_secret_in_debug_logs_over_real_sockets(
         }
         if mode == "sync":
             with RuntimeClient(**options) as client:
-                client._runner.run(one_call(Call("POST", "/jobs", json={"a": 1})))
+                client._runner.run(one_call(Call("POST", "/v1/jobs", json={"a": 1})))
         else:
 
             async def main() -> None:
                 async with AsyncRuntimeClient(**options) as client:
-                    await client._runner.run(one_call(Call("POST", "/jobs", json={"a": 1})))
+                    await client._runner.run(one_call(Call("POST", "/v1/jobs", json={"a": 1})))
 
             asyncio.run(main())
     assert state.tokens_issued == 2
@@ -158,12 +158,12 @@ def test_account_repr_hides_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_one_debug_line_per_attempt(mode: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="qiskit_runtime_client")
     h = Harness(mode, FakeService((503, ""), (502, "")))
-    h.request("GET", "/jobs/j1")
+    h.request("GET", "/v1/jobs/j1")
     h.close()
     lines = [
         r.getMessage()
         for r in caplog.records
-        if r.name == "qiskit_runtime_client" and "/jobs/j1" in r.getMessage()
+        if r.name == "qiskit_runtime_client" and "/v1/jobs/j1" in r.getMessage()
     ]
     assert len(lines) == 3
     for number, (line, status) in enumerate(zip(lines, ["503", "502", "200"], strict=True), 1):
