@@ -12,7 +12,6 @@ together, one short line each with the fix, and nothing is written unless there 
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import logging
 import sys
@@ -25,9 +24,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from specprep import bindings, normalise, overrides, refs  # noqa: E402
-from specprep.pointers import Token, escape_token, parse_pointer, to_pointer  # noqa: E402
-from specprep.problems import Problems, one_line  # noqa: E402
+from specprep import bindings, normalise, overrides, refs
+from specprep.pointers import Token, escape_token, parse_pointer, to_pointer
+from specprep.problems import Problems, one_line
 
 __all__ = ["escape_token", "parse_pointer", "to_pointer"]
 
@@ -437,14 +436,23 @@ def validation_errors(spec: dict[str, Any]) -> list[tuple[list[Token], str]]:
         for error in validator_class(spec).iter_errors():
             if isinstance(error, ValidationError):
                 error = best_match([error]) or error  # the most specific sub-error of a oneOf
-                found.append((list(error.absolute_path), _message(error.message)))
+                found.append((list(error.absolute_path), _error_message(error)))
             else:
                 found.append(([], _message(str(error))))
     except Exception as error:  # the validator stops on e.g. an unresolvable $ref or a wrong type
         found.extend(_schema_only_errors(spec, version))
-        found.append(([], f"openapi-spec-validator stopped: {type(error).__name__}: "
-                      + _message(str(error))))
+        found.append(
+            ([], f"openapi-spec-validator stopped: {type(error).__name__}: " + _message(str(error)))
+        )
     return found
+
+
+def _error_message(error: Any) -> str:
+    """A jsonschema error's message with a long quoted value cut, so that what is wrong shows."""
+    text, quoted = error.message, repr(error.instance)
+    if len(quoted) > 60 and quoted in text:
+        text = text.replace(quoted, one_line(quoted, 40), 1)
+    return _message(text)
 
 
 def _message(text: str) -> str:
@@ -467,7 +475,7 @@ def _schema_only_errors(spec: dict[str, Any], version: str) -> list[tuple[list[T
     found: list[tuple[list[Token], str]] = []
     for error in validator.iter_errors(spec):
         error = best_match([error]) or error
-        found.append((list(error.absolute_path), _message(error.message)))
+        found.append((list(error.absolute_path), _error_message(error)))
     return found
 
 
@@ -513,6 +521,19 @@ def validate(loaded: LoadedSpec, source: str, problems: Problems) -> None:
     problems.add(source, f"more than {MAX_EXAMPLE_REPAIRS} invalid examples", "fix upstream")
 
 
+def validate_structure(loaded: LoadedSpec, source: str, problems: Problems) -> None:
+    """Check against the bare OpenAPI schema only (no $ref resolution), for a spec with dangling
+    $refs; examples are left to the full validation of the next run."""
+    version = str(loaded.data.get("openapi", ""))
+    for tokens, message in _schema_only_errors(loaded.data, version):
+        if example_unit(tokens) is None:
+            problems.add(
+                _where(tokens, loaded.lines, source),
+                message,
+                "describe the repair as an override in the overrides file",
+            )
+
+
 def drop_invalid_examples(loaded: LoadedSpec, source: str) -> None:
     """Validate alone (no overrides): drop invalid examples, raise on anything else."""
     problems = Problems()
@@ -552,10 +573,11 @@ def prepare(
         overrides.apply_all(loaded.data, parsed, problems, LOG)
         rules = parsed.dangling
     normalise.normalise(loaded.data, LOG)
-    before = len(problems)
     refs.resolve_dangling(loaded.data, rules, file, problems, LOG)
-    if len(problems) == before:  # the validator only stops at the first dangling $ref
+    if all(refs.resolves(loaded.data, ref) for _, ref in refs.local_refs(loaded.data)):
         validate(loaded, source, problems)
+    else:  # the validator stops at the first dangling $ref; the bare OpenAPI schema check does not
+        validate_structure(loaded, source, problems)
     if facade_bindings is not None and facade_bindings.is_file():
         bindings.check(loaded.data, facade_bindings, problems)
     if problems:

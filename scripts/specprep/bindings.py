@@ -29,11 +29,29 @@ class Binding:
     line: int
 
 
-def snake(name: str) -> str:
-    """The module name openapi-python-client gives an operationId or tag."""
-    from openapi_python_client.strings import snake_case
+# openapi-python-client's default `field_prefix` (openapi/generator-config.yaml keeps it).
+FIELD_PREFIX = "field_"
 
-    return str(snake_case(name))
+
+def tag_module(tag: str) -> str:
+    """The folder openapi-python-client 0.29.1 gives a tag under `api/`."""
+    from openapi_python_client.strings import PythonIdentifier
+
+    return str(PythonIdentifier(tag, prefix="tag"))
+
+
+def operation_module(operation_id: str | None, method: str, path: str) -> str:
+    """The module openapi-python-client 0.29.1 gives an operation (named from its method and path
+    when it has no operationId)."""
+    from openapi_python_client.parser.openapi import generate_operation_id
+    from openapi_python_client.schema import UntrustedString
+    from openapi_python_client.strings import PythonIdentifier
+
+    if operation_id is None:
+        name = generate_operation_id(path=UntrustedString(path), method=method, prefix=FIELD_PREFIX)
+    else:
+        name = PythonIdentifier(operation_id, prefix=FIELD_PREFIX)
+    return str(PythonIdentifier(name, FIELD_PREFIX))
 
 
 def read_bindings(module: Path) -> list[Binding]:
@@ -55,10 +73,16 @@ def operations(spec: dict[str, Any]) -> dict[tuple[str, str], tuple[str, str]]:
     for path, item in spec.get("paths", {}).items():
         for method in _METHODS:
             operation = item.get(method) if isinstance(item, dict) else None
-            if not isinstance(operation, dict) or "operationId" not in operation:
+            if not isinstance(operation, dict):
                 continue
             tags = operation.get("tags") or ["default"]
-            key = (snake(str(tags[0])), snake(str(operation["operationId"])))
+            operation_id = operation.get("operationId")
+            key = (
+                tag_module(str(tags[0])),
+                operation_module(
+                    None if operation_id is None else str(operation_id), method, str(path)
+                ),
+            )
             found[key] = (method.upper(), path)
     return found
 

@@ -7,6 +7,7 @@ override can still say something more precise for one place.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -59,8 +60,9 @@ def _defaults_outside_enum(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
         enum, default = node.get("enum"), node.get("default", ...)
         if isinstance(enum, list) and default is not ... and default not in enum:
             del node["default"]
-            yield f"default {default!r} is not in its own enum {enum}: default dropped", to_pointer(
-                tokens
+            yield (
+                f"default {default!r} is not in its own enum {enum}: default dropped",
+                to_pointer(tokens),
             )
 
 
@@ -82,9 +84,16 @@ def _recursive_unions(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
                         child = node.get(key)
                         if isinstance(child, dict) and child.get("$ref") == own:
                             node[key] = {}
-                            yield f"recursive union: {key} referring to {name} is any value", (
-                                to_pointer([*tokens, key])
+                            yield (
+                                f"recursive union: {key} referring to {name} is any value",
+                                (to_pointer([*tokens, key])),
                             )
+
+
+def _class_key(title: str) -> str:
+    """Titles that give the same generated class (or module) name: "Job Response", "job_response"
+    and "JobResponse" all make class JobResponse in job_response.py."""
+    return re.sub(r"[^0-9a-z]", "", title.lower())
 
 
 def _duplicate_titles(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
@@ -93,19 +102,20 @@ def _duplicate_titles(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for node, tokens in _schemas(spec, []):
         title = node.get("title")
         if isinstance(title, str) and _in_schema(tokens) and _makes_a_class(node):
-            by_title[title.strip().lower()].append((node, tokens))
+            by_title[_class_key(title)].append((node, tokens))
     components = spec.get("components", {}).get("schemas", {})
     for name, schema in components.items():
         if isinstance(schema, dict) and "title" not in schema and _makes_a_class(schema):
-            by_title[name.lower()].append(({}, ["components", "schemas", name]))
-    for title, holders in sorted(by_title.items()):
+            by_title[_class_key(name)].append(({}, ["components", "schemas", name]))
+    for _, holders in sorted(by_title.items()):
         if len(holders) < 2:
             continue
         for node, tokens in holders:
             if "title" in node:
-                del node["title"]
-                yield f"title {title!r} is shared by {len(holders)} schemas: dropped", to_pointer(
-                    tokens
+                title = node.pop("title")
+                yield (
+                    f"title {title!r} is shared by {len(holders)} schemas: dropped",
+                    to_pointer(tokens),
                 )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from specprep.pointers import Token, parse_pointer
+from specprep.pointers import Token, escape_token, parse_pointer
 from specprep.problems import Problems, short
 
 OPS = ("add", "replace", "remove", "test")
@@ -107,7 +107,9 @@ def load(path: Path, problems: Problems) -> OverrideFile:
             result.dangling.append(rule)
     unknown = set(document) - {"overrides", "dangling_refs"}
     if unknown:
-        problems.add(file, f"unknown top-level key(s) {sorted(unknown)}", "use overrides / dangling_refs")
+        problems.add(
+            file, f"unknown top-level key(s) {sorted(unknown)}", "use overrides / dangling_refs"
+        )
     return result
 
 
@@ -165,7 +167,8 @@ def _parse_dangling(entry: Any, line: int, file: str, problems: Problems) -> Dan
         problems.add(
             where,
             f"is malformed: {short(entry)}",
-            f"write ref (exact, or a prefix ending in *), action ({', '.join(DANGLING_ACTIONS)}), reason",
+            "write ref (exact, or a prefix ending in *), "
+            f"action ({', '.join(DANGLING_ACTIONS)}), reason",
         )
         return None
     return DanglingRule(entry["ref"], entry["action"], entry["reason"], line)
@@ -178,12 +181,47 @@ def matches(found: Any, expected: Any) -> bool:
     return bool(found == expected)
 
 
+def changed(found: Any, expected: Any, at: str = "") -> str:
+    """What upstream changed where an override's expectation no longer holds, said short: the
+    first place inside the target that differs, and how (the expectation is in the file)."""
+    if isinstance(expected, dict) and isinstance(found, dict):
+        for key, value in expected.items():
+            inner = f"{at}/{escape_token(key)}"
+            if key not in found:
+                return f"upstream changed {inner}: it is gone"
+            if not matches(found[key], value):
+                return changed(found[key], value, inner)
+    place = f"upstream changed {at or 'it'}:"
+    if isinstance(expected, list) and isinstance(found, list):
+        gained = [item for item in found if item not in expected]
+        lost = [item for item in expected if item not in found]
+        parts = [
+            f"{word} {_some(items)}"
+            for word, items in (("gained", gained), ("lost", lost))
+            if items
+        ]
+        if parts:
+            return f"{place} {'; '.join(parts)}"
+    return f"{place} now {short(found, 60)}, expected {short(expected, 60)}"
+
+
+def _some(items: list[Any], keep: int = 3) -> str:
+    more = f" and {len(items) - keep} more" if len(items) > keep else ""
+    return ", ".join(short(item, 40) for item in items[:keep]) + more
+
+
 def apply_all(spec: dict[str, Any], file: OverrideFile, problems: Problems, log: Any) -> None:
     """Apply every override that fits, in order; report each one that does not and go on."""
     for override in file.overrides:
         problem = _apply_one(spec, override)
         if problem is None:
-            log.info("override #%d %s %s: %s", override.number, override.op, override.path, override.reason)
+            log.info(
+                "override #%d %s %s: %s",
+                override.number,
+                override.op,
+                override.path,
+                override.reason,
+            )
         else:
             found, fix = problem
             problems.add(override.where(file.path), found, fix)
@@ -226,13 +264,16 @@ def _apply_one(document: dict[str, Any], override: Override) -> tuple[str, str] 
         return f"{override.path} is {what}", "retire this override or point it at the new place"
     if op == "test":
         if current != value:
-            return f"test failed: found {short(current)}", "upstream changed: review the overrides after it"
+            return (
+                f"test failed: found {short(current)}",
+                "upstream changed: review the overrides after it",
+            )
         return None
     if not matches(current, override.expect):
         if op == "replace" and current == value:
             return "upstream now has exactly this value", "retire this override"
         return (
-            f"expected {short(override.expect, 60)}, found {short(current, 60)}",
+            changed(current, override.expect),
             "upstream changed: adapt the override (value and expect) or retire it",
         )
     if op == "replace":
@@ -266,7 +307,7 @@ def _apply_in_list(
         return None
     if not matches(current, override.expect):
         return (
-            f"expected {short(override.expect, 60)}, found {short(current, 60)}",
+            changed(current, override.expect),
             "upstream changed: adapt the override or retire it",
         )
     if op == "replace":

@@ -35,7 +35,7 @@ class Problem:
     fix: str
 
     def render(self) -> str:
-        head = one_line(f"{self.where}: {self.found}")
+        head = one_line(f"{self.where}: {self.found}", MAX_LINE - 4)  # after "  - "
         return f"  - {head}\n      fix: {one_line(self.fix, MAX_LINE - 11)}"
 
 
@@ -46,7 +46,9 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
 
     def add(self, where: str, found: str, fix: str) -> None:
-        self.items.append(Problem(where, found, fix))
+        problem = Problem(where, found, fix)
+        if problem not in self.items:  # e.g. a validator error found again by the fallback check
+            self.items.append(problem)
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -1,4 +1,4 @@
-"""Dangling `$ref`s: found everywhere, resolved only as the overrides file's `dangling_refs` says."""
+"""Dangling `$ref`s: found everywhere, resolved only as the overrides file's `dangling_refs` say."""
 
 from __future__ import annotations
 
