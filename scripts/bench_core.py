@@ -153,8 +153,7 @@ def _interleave(
 
 
 def _sync_runners(root: str) -> tuple[dict[str, Callable[[int], None]], Callable[[], None]]:
-    from qiskit_runtime_client import RuntimeClient
-    from qiskit_runtime_client import _api
+    from qiskit_runtime_client import RuntimeClient, _api
     from qiskit_runtime_client._effects import request
 
     headers = {"Authorization": "Bearer bench", "Service-CRN": CRN, "IBM-API-Version": "2026-04-15"}

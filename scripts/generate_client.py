@@ -67,12 +67,20 @@ def _run(command: list[str], cwd: Path, what: str) -> None:
 
 
 def _last_words(output: str, keep: int = 12, width: int = 200) -> str:
-    """What a failed tool said, without its traceback box: the last lines, each cut to a screen."""
+    """What a failed tool said, in short: its prose lines (no traceback box, no JSON dumps of the
+    spec it quotes), each cut to a screen; the first `keep` of them, where the causes are."""
     lines = [line.rstrip() for line in output.splitlines() if line.strip()]
     box_end = max((i for i, line in enumerate(lines) if line.startswith("╰")), default=-1)
     lines = lines[box_end + 1 :] or lines
-    lines = [" ".join(line.split()) for line in lines[-keep:]]
-    return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in lines)
+    prose = [
+        " ".join(line.split())
+        for line in lines
+        if not line.strip().startswith(("{", "}", "[", "]", '"', "│", "╭"))
+    ]
+    shown = prose[:keep]
+    if len(prose) > keep:
+        shown.append(f"... and {len(prose) - keep} more lines")
+    return "\n".join(line if len(line) <= width else line[: width - 1] + "…" for line in shown)
 
 
 def run_generator(spec: Path, out_dir: Path) -> None:
