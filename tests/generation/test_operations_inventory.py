@@ -1,141 +1,139 @@
-"""Every operation of the vendored spec is generated (minus the ones our overrides remove).
+"""Every operation of a spec is generated: one module each, with its entry points and route.
 
-The list comes from the spec itself, so a spec update that adds or drops an operation makes these
-tests fail until the change is looked at.
+The expected list comes from the spec itself, and the counts are pinned, so a spec update that adds
+or drops an operation makes these tests fail until the change is looked at. Both editions are
+checked: the default (0.45.3, the committed generated/) and the seed (generated into a temporary
+folder by the `seed_generation` fixture and inspected in a subprocess).
 """
 
 from __future__ import annotations
 
-import enum
-import importlib
-import inspect
-import pkgutil
-import re
-import typing
-from types import ModuleType
 from typing import Any
 
-import qiskit_runtime_api.api
+import pytest
+from generated_operations import SeedGeneration, inventory, inventory_problems, spec_operations
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-REMOVED_BY_OVERRIDES = {"get_stream_job_logs_jid", "list_stream_jobs_state_updates"}
-EXPECTED_COUNT = 27  # 29 in the vendored spec, minus the two removed /stream operations
+#: IBM's 0.45.3: 26 paths, 30 operations (PROVENANCE-0.45.3.md); its overrides remove none.
+DEFAULT_COUNT = 30
+#: The seed: 29 operations, minus the two deprecated /stream ones overrides-seed.yaml removes.
+SEED_REMOVED_BY_OVERRIDES = {"get_stream_job_logs_jid", "list_stream_jobs_state_updates"}
+SEED_COUNT = 27
 
-
-def operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """operationId -> {path, method, tag, has_body} for every operation in ``spec``."""
-    found: dict[str, dict[str, Any]] = {}
-    for path, item in spec["paths"].items():
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if operation is None:
-                continue
-            responses = operation.get("responses", {}).values()
-            found[operation["operationId"]] = {
-                "path": path,
-                "method": method,
-                "tag": operation["tags"][0],
-                "has_body": any(response.get("content") for response in responses),
-            }
-    return found
+# --- the default edition (0.45.3, generated/) ---------------------------------------------------
 
 
-def snake(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower())
+def test_default_spec_has_the_expected_operations(
+    default_vendored_spec: dict[str, Any], default_prepared_spec: dict[str, Any]
+) -> None:
+    vendored, prepared = (
+        spec_operations(default_vendored_spec),
+        spec_operations(default_prepared_spec),
+    )
+
+    assert len(vendored) == DEFAULT_COUNT, sorted(vendored)
+    assert prepared == vendored  # the overrides repair operations, they add or drop none
+    assert all(info["path"].startswith("/v1/") for info in prepared.values())
 
 
-def generated_endpoints() -> dict[str, ModuleType]:
-    """Module name -> module for every generated endpoint module (api/<tag>/<operation>.py)."""
-    found: dict[str, ModuleType] = {}
-    for tag in pkgutil.iter_modules(qiskit_runtime_api.api.__path__):
-        package = importlib.import_module(f"qiskit_runtime_api.api.{tag.name}")
-        for info in pkgutil.iter_modules(package.__path__):
-            found[info.name] = importlib.import_module(f"{package.__name__}.{info.name}")
-    return found
+def test_default_operations_against_the_seed_by_route(
+    vendored_spec: dict[str, Any], default_prepared_spec: dict[str, Any]
+) -> None:
+    """What 0.45.3 renamed, dropped and added, by route (PROVENANCE-0.45.3.md)."""
+
+    def by_route(spec: dict[str, Any]) -> dict[tuple[str, str], str]:
+        return {
+            (info["method"], info["path"].removeprefix("/v1")): operation_id
+            for operation_id, info in spec_operations(spec).items()
+        }
+
+    seed, default = by_route(vendored_spec), by_route(default_prepared_spec)
+    renamed = {seed[r]: default[r] for r in seed.keys() & default.keys() if seed[r] != default[r]}
+
+    assert renamed == {
+        "get_job_details_jid": "get_job",
+        "delete_job_jid": "delete_job",
+        "get_session_information": "get_session",
+        "update_session_state": "update_session",
+        "get_instance_usage": "get_usage",
+        "replace_instance_data": "replace_instance_configuration",
+        "get_account_config": "get_account",
+    }
+    assert sorted(seed.keys() - default.keys()) == [
+        ("GET", "/jobs/{id}/interim_results"),
+        ("GET", "/jobs/{id}/transpiled_circuits"),
+        ("GET", "/stream/jobs"),
+        ("GET", "/stream/jobs/{id}"),
+        ("POST", "/logout"),
+    ]
+    assert sorted(default.keys() - seed.keys()) == [
+        ("GET", "/analytics/filters"),
+        ("GET", "/analytics/usage"),
+        ("GET", "/analytics/usage_grouped"),
+        ("GET", "/analytics/usage_grouped_by_date"),
+        ("GET", "/versions"),
+        ("GET", "/workloads"),
+    ]
 
 
-def test_vendored_spec_has_the_expected_operations(vendored_spec: dict[str, Any]) -> None:
-    ids = set(operations(vendored_spec))
+def test_generated_package_matches_the_default_spec_one_to_one(
+    default_prepared_spec: dict[str, Any],
+) -> None:
+    found = inventory()
 
-    assert ids >= REMOVED_BY_OVERRIDES
-    assert len(ids - REMOVED_BY_OVERRIDES) == EXPECTED_COUNT, sorted(ids)
+    assert len(found) == DEFAULT_COUNT
+    assert inventory_problems(default_prepared_spec, found) == []
 
 
-def test_prepared_spec_drops_exactly_the_removed_operations(
+def test_no_two_generated_operations_send_the_same_request() -> None:
+    requests = [(entry["method"], entry["url"]) for entry in inventory().values()]
+
+    assert len(set(requests)) == len(requests)
+
+
+# --- the seed edition (generated into a temporary folder) ---------------------------------------
+
+
+def test_seed_spec_has_the_expected_operations(
     vendored_spec: dict[str, Any], prepared_spec: dict[str, Any]
 ) -> None:
-    assert set(operations(vendored_spec)) - set(operations(prepared_spec)) == REMOVED_BY_OVERRIDES
-    assert set(operations(prepared_spec)) <= set(operations(vendored_spec))
+    vendored, prepared = set(spec_operations(vendored_spec)), set(spec_operations(prepared_spec))
+
+    assert vendored >= SEED_REMOVED_BY_OVERRIDES
+    assert vendored - prepared == SEED_REMOVED_BY_OVERRIDES
+    assert prepared <= vendored
+    assert len(prepared) == SEED_COUNT, sorted(prepared)
 
 
-def test_generated_modules_match_the_spec_operations_one_to_one(
-    vendored_spec: dict[str, Any],
+def test_seed_generation_matches_the_seed_spec_one_to_one(seed_generation: SeedGeneration) -> None:
+    assert len(seed_generation.inventory) == SEED_COUNT
+    assert inventory_problems(seed_generation.prepared, seed_generation.inventory) == []
+
+
+# --- the check itself ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ("drop a module", "no generated module"),
+        ("extra module", "the spec has no such operation"),
+        ("wrong route", "sends GET /v1/elsewhere"),
+        ("no sync", "no sync"),
+    ],
+)
+def test_inventory_check_reports_each_kind_of_mismatch(
+    default_prepared_spec: dict[str, Any], change: str, expected: str
 ) -> None:
-    expected = {snake(op_id) for op_id in operations(vendored_spec)} - REMOVED_BY_OVERRIDES
+    found = {name: dict(entry) for name, entry in inventory().items()}
+    job_details = next(name for name in found if name.endswith(".jobs.get_job"))
+    if change == "drop a module":
+        del found[job_details]
+    elif change == "extra module":
+        found["qiskit_runtime_api.api.jobs.get_interim_results_jid"] = found[job_details]
+    elif change == "wrong route":
+        found[job_details]["url"] = "/v1/elsewhere"
+    else:
+        found[job_details]["sync"] = False
 
-    assert set(generated_endpoints()) == expected
-
-
-def test_every_operation_has_its_entry_points(vendored_spec: dict[str, Any]) -> None:
-    endpoints = generated_endpoints()
-    problems = []
-    for operation_id, info in sorted(operations(vendored_spec).items()):
-        if operation_id in REMOVED_BY_OVERRIDES:
-            continue
-        problems.extend(
-            f"{operation_id}: {p}" for p in _check_entry_points(endpoints, operation_id, info)
-        )
-
-    assert problems == []
-
-
-def _check_entry_points(
-    endpoints: dict[str, ModuleType], operation_id: str, info: dict[str, Any]
-) -> list[str]:
-    module = endpoints.get(snake(operation_id))
-    if module is None:
-        return ["no generated module"]
-    problems = []
-    expected_name = f"qiskit_runtime_api.api.{snake(info['tag'])}.{snake(operation_id)}"
-    if module.__name__ != expected_name:
-        problems.append(f"module is {module.__name__}, expected {expected_name}")
-    if not inspect.isfunction(getattr(module, "sync_detailed", None)):
-        problems.append("no sync_detailed")
-    if not inspect.iscoroutinefunction(getattr(module, "asyncio_detailed", None)):
-        problems.append("no asyncio_detailed")
-    if info["has_body"] and not inspect.isfunction(getattr(module, "sync", None)):
-        problems.append("a body comes back but there is no sync")
-    if info["has_body"] and not inspect.iscoroutinefunction(getattr(module, "asyncio", None)):
-        problems.append("a body comes back but there is no asyncio")
-    kwargs = module._get_kwargs(**_placeholder_arguments(module))
-    if (kwargs["method"], kwargs["url"]) != (info["method"], _fill(info["path"])):
-        problems.append(f"sends {kwargs['method']} {kwargs['url']}, spec says {info['path']}")
-    return problems
-
-
-def _placeholder_arguments(module: ModuleType) -> dict[str, Any]:
-    """Values for the required arguments of ``_get_kwargs`` (strings become "X")."""
-    hints = typing.get_type_hints(module._get_kwargs)
-    arguments: dict[str, Any] = {}
-    for name, parameter in inspect.signature(module._get_kwargs).parameters.items():
-        if parameter.default is not inspect.Parameter.empty:
-            continue
-        hint = hints.get(name)
-        if name == "body":
-            arguments[name] = _Body()
-        elif isinstance(hint, type) and issubclass(hint, enum.Enum):
-            arguments[name] = next(iter(hint))
-        else:
-            arguments[name] = "X"
-    return arguments
-
-
-class _Body:
-    """Stands in for a request-body model: only ``to_dict`` is used by ``_get_kwargs``."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {}
-
-
-def _fill(path: str) -> str:
-    return re.sub(r"\{[^}]+\}", "X", path)
+    (problem,) = inventory_problems(default_prepared_spec, found)
+    assert expected in problem
