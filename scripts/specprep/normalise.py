@@ -24,6 +24,7 @@ def normalise(spec: dict[str, Any], log: Any) -> None:
         *_arrays_without_items(spec),
         *_defaults_outside_enum(spec),
         *_recursive_unions(spec),
+        *_all_of_with_siblings(spec),
         *_duplicate_titles(spec),
     ):
         log.info("normalised %s: %s", pointer, what)
@@ -94,6 +95,22 @@ def _class_key(title: str) -> str:
     """Titles that give the same generated class (or module) name: "Job Response", "job_response"
     and "JobResponse" all make class JobResponse in job_response.py."""
     return re.sub(r"[^0-9a-z]", "", title.lower())
+
+
+def _all_of_with_siblings(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """`allOf` next to `properties`/`required`: the generator reads only the allOf (a one-element
+    allOf becomes a plain reference), so the siblings move into an allOf member of their own."""
+    for node, tokens in _schemas(spec, []):
+        members = node.get("allOf")
+        if not isinstance(members, list) or not _in_schema(tokens):
+            continue
+        moved = {key: node.pop(key) for key in ("properties", "required") if key in node}
+        if moved:
+            members.append({"type": "object", **moved})
+            yield (
+                "allOf with sibling properties: siblings moved into an allOf member",
+                (to_pointer(tokens)),
+            )
 
 
 def _duplicate_titles(spec: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -30,7 +30,7 @@ EU_CRN = "crn:v1:bluemix:public:quantum-computing:eu-de:a/abc123:inst-2::"
     [
         (CRN, {}, "https://quantum.cloud.ibm.com/api"),
         (EU_CRN, {}, "https://eu-de.quantum.cloud.ibm.com/api"),
-        # A root given with the paths' version segment (IBM's docs write .../api/v1) is the same root.
+        # A root given with the paths' version segment (.../api/v1) is the same root.
         (CRN, {"url": "https://proxy.example.com/qc/api/v1/"}, "https://proxy.example.com/qc/api"),
         (CRN, {"url": "https://proxy.example.com/qc/api"}, "https://proxy.example.com/qc/api"),
         (CRN, {"url": "https://cloud.ibm.com"}, "https://quantum.cloud.ibm.com/api"),

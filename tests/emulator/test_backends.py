@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from qiskit_runtime_client import ManualClock
 from qiskit_runtime_client.testing import RuntimeEmulator
 
@@ -48,6 +49,14 @@ def test_documents_have_the_real_shapes(api: httpx.Client) -> None:
     edges = config["coupling_map"]
     assert {q for edge in edges for q in edge} == set(range(156))
     assert all([b, a] in edges for a, b in edges)
+    coords = config["coords"]
+    assert len(coords) == 156
+    assert len({tuple(xy) for xy in coords}) == 156  # one place per qubit
+    assert all(abs(coords[a][0] - coords[b][0]) + abs(coords[a][1] - coords[b][1]) == 1
+               for a, b in edges)  # fmt: skip
+    assert {g["name"]: g["qasm_def"] for g in config["gates"]}["cz"].startswith("gate cz q0, q1")
+    assert {g["name"]: g["parameters"] for g in config["gates"]}["rz"] == ["theta"]
+    assert (config["dt"], config["processor_type"]["revision"]) == (4, "2")
 
     properties = api.get("/backends/ibm_fez/properties")
     conforms(properties)
@@ -55,6 +64,9 @@ def test_documents_have_the_real_shapes(api: httpx.Client) -> None:
     assert len(props["qubits"]) == 156
     assert {item["name"] for item in props["qubits"][0]} >= {"T1", "T2", "readout_error"}
     assert {g["gate"] for g in props["gates"]} >= {"cz", "sx"}
+    assert all(isinstance(q, int) for gate in props["gates"] for q in gate["qubits"])
+    assert len(props["last_update_date"]) == 20
+    assert len(props["qubits"][0][0]["date"]) == 24
 
     status = api.get("/backends/ibm_kyiv/status")
     conforms(status)
@@ -64,6 +76,25 @@ def test_documents_have_the_real_shapes(api: httpx.Client) -> None:
     defaults = api.get("/backends/ibm_torino/defaults")
     conforms(defaults)
     assert len(defaults.json()["qubit_freq_est"]) == 133
+
+
+@pytest.mark.parametrize("name", ["ibm_fez", "ibm_torino", "ibm_kyiv", "ibmq_qasm_simulator"])
+def test_every_document_of_every_backend_conforms(api: httpx.Client, name: str) -> None:
+    simulator = name == "ibmq_qasm_simulator"
+    for document in ("configuration", "properties", "defaults", "status"):
+        answer = api.get(f"/backends/{name}/{document}")
+        conforms(answer)
+        pulse_era = document in ("properties", "defaults")
+        assert answer.status_code == (404 if simulator and pulse_era else 200), document
+
+
+def test_eagle_and_simulator_configurations(api: httpx.Client) -> None:
+    kyiv = api.get("/backends/ibm_kyiv/configuration").json()
+    assert kyiv["dt"] == kyiv["dtm"] == 2 / 9  # nanoseconds, fractional on Eagle
+    assert kyiv["timing_constraints"]["granularity"] == 16
+    simulator = api.get("/backends/ibmq_qasm_simulator/configuration").json()
+    assert "dt" not in simulator
+    assert len(simulator["coupling_map"]) == 32 * 31  # every pair, both ways
 
 
 def test_unknown_backend_is_404_with_code_1007(api: httpx.Client) -> None:

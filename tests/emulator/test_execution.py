@@ -217,5 +217,6 @@ def test_bad_input_fails_the_job_with_a_reason(
     assert state["reasonCode"] == 1002
     assert says in state["reason"]
     assert state["reason_solution"]
-    text = api.get(f"/jobs/{details['id']}/results").text
-    assert says in text
+    results = api.get(f"/jobs/{details['id']}/results")
+    assert results.headers["content-type"] == "application/json"
+    assert says in results.json()  # the error text, as a JSON string

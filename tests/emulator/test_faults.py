@@ -25,7 +25,7 @@ def test_fail_the_next_job(emu: RuntimeEmulator, run_job: RunJob, api: httpx.Cli
         "reasonCode": 1517,
         "reason_solution": "Resubmit later",
     }
-    assert "Calibration drifted" in api.get(f"/jobs/{failed['id']}/results").text
+    assert "Calibration drifted" in api.get(f"/jobs/{failed['id']}/results").json()
     assert run_job(sampler_body())["status"] == "Completed"  # only the next one
 
 

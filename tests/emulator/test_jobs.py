@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 from qiskit_runtime_client import ManualClock
 from qiskit_runtime_client.testing import RuntimeEmulator
+from qiskit_runtime_client.testing._api_instance import usage_period
 
 from ._helpers import HTTP, api_client, conforms, sampler_body, token_for
 
@@ -60,7 +63,7 @@ def test_exclude_params(api: httpx.Client) -> None:
     assert "params" in listed
 
 
-def test_results_are_204_until_completed_then_text(api: httpx.Client, clock: ManualClock) -> None:
+def test_results_are_204_until_completed_then_json(api: httpx.Client, clock: ManualClock) -> None:
     job_id = api.post("/jobs", json=sampler_body()).json()["id"]
     pending = api.get(f"/jobs/{job_id}/results")
     assert pending.status_code == 204
@@ -70,8 +73,19 @@ def test_results_are_204_until_completed_then_text(api: httpx.Client, clock: Man
     done = api.get(f"/jobs/{job_id}/results")
     conforms(done)
     assert done.status_code == 200
-    assert done.headers["content-type"].startswith("text/plain")
+    assert done.headers["content-type"] == "application/json"
     assert done.json()["results"][0]["data"]["c"]["num_bits"] == 2
+
+
+def test_results_of_a_failed_job_are_its_error_as_a_json_string(
+    emu: RuntimeEmulator, run_job: RunJob, api: httpx.Client
+) -> None:
+    emu.fail_job(reason="Calibration drifted")
+    job_id = run_job(sampler_body())["id"]
+    answer = api.get(f"/jobs/{job_id}/results")
+    conforms(answer)
+    assert answer.headers["content-type"] == "application/json"
+    assert answer.json() == f"Job {job_id} failed: Calibration drifted"
 
 
 def test_cancel_then_409_once_final(api: httpx.Client) -> None:
@@ -215,39 +229,70 @@ def test_replace_tags_and_search_them(api: httpx.Client) -> None:
     assert too_many.json()["errors"][0]["code"] == "1204"
 
 
-def test_interim_results_and_transpiled_circuits(run_job: RunJob, api: httpx.Client) -> None:
-    job_id = run_job(sampler_body())["id"]
-    interim = api.get(f"/jobs/{job_id}/interim_results")
-    conforms(interim)
-    assert interim.text == "[]"
-    transpiled = api.get(f"/jobs/{job_id}/transpiled_circuits")
-    conforms(transpiled)
-    download = HTTP.get(transpiled.json()["url"])
-    assert download.status_code == 200
-    assert download.json()[0].startswith("OPENQASM 3.0")
-
-
-def test_instance_usage_and_limit(run_job: RunJob, api: httpx.Client) -> None:
+def test_instance_usage_and_limit(run_job: RunJob, api: httpx.Client, emu: RuntimeEmulator) -> None:
     run_job(sampler_body())
     usage = api.get("/instances/usage")
     conforms(usage)
-    assert usage.json()["bss"]["seconds"] == 10
+    body = usage.json()
+    assert body["instance_id"] == emu.instance
+    assert body["plan_id"]
+    assert body["usage_consumed_seconds"] == 10
+    assert (body["usage_limit_seconds"], body["usage_allocation_seconds"]) == (36000, 36000)
+    assert body["usage_limit_reached"] is False
+    period = body["usage_period"]
+    assert period["start_time"] <= api.get("/jobs").json()["jobs"][0]["created"]
+    assert period["start_time"] < period["end_time"]
+
     assert api.put("/instances/configuration", json={"instance_limit": 10}).status_code == 204
     configuration = api.get("/instances/configuration")
     conforms(configuration)
     assert configuration.json() == {"instance_limit": 10}
+    limited = api.get("/instances/usage").json()
+    assert (limited["usage_limit_seconds"], limited["usage_limit_reached"]) == (10, True)
     refused = api.post("/jobs", json=sampler_body())
     assert refused.status_code == 409
     assert "instance limit" in refused.json()["errors"][0]["message"]
     conforms(refused)
     assert api.put("/instances/configuration", json={"instance_limit": None}).status_code == 204
+    assert api.get("/instances/usage").json()["usage_limit_reached"] is False
     assert api.post("/jobs", json=sampler_body()).status_code == 200
+
+
+def test_usage_period_is_the_calendar_month() -> None:
+    start, end = usage_period(datetime(2026, 12, 31, 23, 59, tzinfo=UTC).timestamp())
+    assert datetime.fromtimestamp(start, UTC) == datetime(2026, 12, 1, tzinfo=UTC)
+    assert datetime.fromtimestamp(end, UTC) == datetime(2027, 1, 1, tzinfo=UTC)
+
+
+def test_usage_401_is_a_generic_error(emu: RuntimeEmulator, api: httpx.Client) -> None:
+    emu.expire_tokens()
+    answer = api.get("/instances/usage")
+    assert answer.status_code == 401
+    conforms(answer)
+    (error,) = answer.json()["errors"]
+    assert error["code"] == 1201  # invalid credentials, a number in this shape
+    assert error["solution"]
+    assert str(uuid.UUID(answer.json()["trace"])) == answer.json()["trace"]
 
 
 def test_instance_account_and_versions(api: httpx.Client, emu: RuntimeEmulator) -> None:
     instance = api.get("/instance")
     conforms(instance)
+    assert instance.json()["backends"] == sorted(
+        ["ibm_fez", "ibm_torino", "ibm_kyiv", "ibmq_qasm_simulator"]
+    )
+    assert instance.json()["usage_allocation_seconds"] == "36000"
+    api.put("/instances/configuration", json={"instance_limit": 600})
+    assert api.get("/instance").json()["instance_limit_seconds"] == "600"
     account = api.get(f"/accounts/{emu.account_id}")
     conforms(account)
-    assert account.json()["plans"][0]["backends"]
+    (plan,) = account.json()["plans"]
+    assert plan["backends"]
+    assert plan["subscription_id"] and plan["subscription_name"]
+    assert api.get(f"/accounts/{emu.account_id}", params={"plan_id": "other"}).json() == {
+        "plans": []
+    }
     assert api.get("/accounts/someone-else").status_code == 404
+    versions = api.get("/versions")
+    conforms(versions)
+    assert {"version": "2026-03-15", "status": "live"} in versions.json()["versions"]

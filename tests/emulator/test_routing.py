@@ -1,5 +1,6 @@
-"""Routing by method and route: a spec whose paths carry /v1 and whose operationIds differ
-(like IBM's 0.45.3 edition) is served at the same URLs with the same answers as the seed spec."""
+"""Routing by method and route: a spec whose paths have no /v1 and whose operationIds differ
+(like the seed edition this project began from) is served at the same URLs with the same
+answers as the packaged spec (IBM's 0.45.3, whose paths carry /v1)."""
 
 from __future__ import annotations
 
@@ -28,11 +29,13 @@ from ._helpers import HTTP, api_client, conforms, sampler_body
 _METHODS = ("get", "put", "post", "delete", "patch")
 
 
-def v1_edition(spec: dict[str, Any]) -> dict[str, Any]:
-    """A copy of `spec` written like 0.45.3: /v1 paths, server .../api, other operationIds."""
+def bare_edition(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `spec` written like the seed edition: paths without /v1, server .../api/v1,
+    other operationIds."""
     edition = copy.deepcopy(spec)
-    edition["paths"] = {"/v1" + path: item for path, item in edition["paths"].items()}
-    edition["servers"] = [{"url": "https://quantum.cloud.ibm.com/api"}]
+    assert spec_prefix(edition) == "/v1", "the packaged spec's paths carry /v1"
+    edition["paths"] = {route_of(path, "/v1"): item for path, item in edition["paths"].items()}
+    edition["servers"] = [{"url": "https://quantum.cloud.ibm.com/api/v1"}]
     for item in edition["paths"].values():
         for method in _METHODS:
             if method in item:
@@ -48,9 +51,10 @@ _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?")
 
 
 def _normalized(answer: httpx.Response, emu: RuntimeEmulator, ids: dict[str, str]) -> Any:
-    """An answer with what differs between two emulators (ids, CRN, wall times) replaced."""
+    """An answer with what differs between two emulators (ids, CRN, URL, wall times) replaced."""
     text = answer.text
-    for value, label in [*ids.items(), (emu.instance, "<crn>"), (emu.account_id, "<account>")]:
+    replaced = [*ids.items(), (emu.instance, "<crn>"), (emu.account_id, "<account>")]
+    for value, label in [*replaced, (emu.url, "<url>")]:
         text = text.replace(value, label)
     text = _ISO.sub("<time>", text)
     body = json.loads(text) if text else None
@@ -60,7 +64,7 @@ def _normalized(answer: httpx.Response, emu: RuntimeEmulator, ids: dict[str, str
 
 
 def tour(emu: RuntimeEmulator, clock: ManualClock) -> list[Any]:
-    """Backends, a session with a job in it run to completion, then 404 and 405 answers."""
+    """Backends, a session with a job in it run to completion, workloads, then 404 and 405."""
     ids: dict[str, str] = {}
     with api_client(emu) as api:
         answers = [api.get("/backends"), api.get("/backends/ibm_fez/status")]
@@ -70,6 +74,8 @@ def tour(emu: RuntimeEmulator, clock: ManualClock) -> list[Any]:
         job = api.post("/jobs", json=body)
         job_id = job.json()["id"]
         ids[job_id] = "<job>"
+        alone = api.post("/jobs", json=sampler_body("ibm_torino"))
+        ids[alone.json()["id"]] = "<alone>"
         answers += [session, job, api.get(f"/jobs/{job_id}")]
         clock.advance(5)
         answers.append(api.get(f"/jobs/{job_id}"))
@@ -79,6 +85,7 @@ def tour(emu: RuntimeEmulator, clock: ManualClock) -> list[Any]:
             api.get(f"/jobs/{job_id}/results"),
             api.get("/jobs", params={"limit": 5}),
             api.get(f"/sessions/{session.json()['id']}"),
+            api.get("/workloads", params={"limit": 1}),
             api.delete(f"/sessions/{session.json()['id']}/close"),
             api.get("/versions"),
             api.get("/nowhere"),
@@ -93,80 +100,97 @@ TOUR_OPERATIONS = [
     "GET /backends/{id}/status",
     "POST /sessions",
     "POST /jobs",
+    "POST /jobs",
     *["GET /jobs/{id}"] * 3,
     "GET /jobs/{id}/results",
     "GET /jobs",
     "GET /sessions/{id}",
+    "GET /workloads",
     "DELETE /sessions/{id}/close",
     "GET /versions",
 ]
 
 
-def test_a_v1_spec_with_other_operation_ids_answers_like_the_seed_spec() -> None:
-    seed_clock, v1_clock = ManualClock(start=1000.0), ManualClock(start=1000.0)
-    with _emulator(None, seed_clock) as seed, _emulator(v1_edition(load_spec()), v1_clock) as v1:
-        assert v1.api_url == seed.api_url.replace(str(seed.port), str(v1.port))
-        assert v1.api_url.endswith("/api/v1")
-        seed_answers, v1_answers = tour(seed, seed_clock), tour(v1, v1_clock)
+def test_a_bare_spec_with_other_operation_ids_answers_like_the_packaged_spec() -> None:
+    v1_clock, bare_clock = ManualClock(start=1000.0), ManualClock(start=1000.0)
+    with (
+        _emulator(None, v1_clock) as v1,
+        _emulator(bare_edition(load_spec()), bare_clock) as bare,
+    ):
+        assert bare.api_url == v1.api_url.replace(str(v1.port), str(bare.port))
+        assert bare.api_url.endswith("/api/v1")
+        v1_answers, bare_answers = tour(v1, v1_clock), tour(bare, bare_clock)
         operations = [
             [r.extra["operation"] for r in emu.requests if "operation" in r.extra]
-            for emu in (seed, v1)
+            for emu in (v1, bare)
         ]
-    assert v1_answers == seed_answers
-    assert [status for status, _ in v1_answers] == [200] * 10 + [204, 200, 404, 405]
+    assert bare_answers == v1_answers
+    assert [status for status, _ in v1_answers] == [200] * 11 + [204, 200, 404, 405]
     assert [v1_answers[i][1]["status"] for i in (4, 5, 6)] == ["Queued", "Running", "Completed"]
     assert v1_answers[7][1]["results"]
+    workloads = v1_answers[10][1]
+    assert [w["id"] for w in workloads["workloads"]] == ["<session>"]
+    assert workloads["next"]["href"].startswith("<url>/api/v1/workloads?limit=1&next=")
     assert operations == [TOUR_OPERATIONS, TOUR_OPERATIONS]
 
 
-def test_answers_of_the_v1_edition_fit_that_edition() -> None:
-    edition = v1_edition(load_spec())
+def test_answers_of_the_bare_edition_fit_that_edition() -> None:
+    edition = bare_edition(load_spec())
     openapi = OpenAPI.from_dict(apply_deviations(edition))
     with _emulator(edition, ManualClock()) as emu, api_client(emu) as api:
         job = api.post("/jobs", json=sampler_body())
-        for answer in (job, api.get(f"/jobs/{job.json()['id']}"), api.get("/backends")):
+        answers = [job, api.get(f"/jobs/{job.json()['id']}"), api.get("/backends")]
+        answers.append(api.get("/workloads"))
+        for answer in answers:
             assert answer.status_code == 200
             conforms(answer, openapi)
 
 
 def test_a_spec_operation_without_handler_is_501_naming_method_and_route() -> None:
-    edition = v1_edition(load_spec())
-    edition["paths"]["/v1/workloads"] = {
-        "get": {
-            "operationId": "find_instance_workloads",
-            "responses": {"200": {"description": "OK"}},
-        }
+    edition = load_spec()
+    edition["paths"]["/v1/experiments"] = {
+        "get": {"operationId": "list_experiments", "responses": {"200": {"description": "OK"}}}
     }
     with _emulator(edition, ManualClock()) as emu, api_client(emu) as api:
-        answer = api.get("/workloads")
+        answer = api.get("/experiments")
     assert answer.status_code == 501
-    assert answer.json()["errors"][0]["message"] == "GET /workloads is not emulated"
+    assert answer.json()["errors"][0]["message"] == "GET /experiments is not emulated"
 
 
-def test_paths_outside_the_api_prefix_are_404() -> None:
-    with _emulator(v1_edition(load_spec()), ManualClock()) as emu:
-        for path in ("/api/jobs", "/api/v1/v1/jobs", "/v1/jobs"):
+@pytest.mark.parametrize("bare", [False, True], ids=["v1-paths", "bare-paths"])
+def test_paths_outside_the_api_prefix_are_404(bare: bool) -> None:
+    spec = bare_edition(load_spec()) if bare else None
+    with _emulator(spec, ManualClock()) as emu:
+        for path in ("/api/jobs", "/api/v1/v1/jobs", "/v1/jobs", "/jobs"):
             assert HTTP.get(emu.url + path).status_code == 404, path
         assert HTTP.get(emu.api_url + "/versions").status_code == 200
 
 
 def test_routes_are_the_same_in_both_editions() -> None:
-    seed = SpecIndex(load_spec())
-    v1 = SpecIndex(v1_edition(load_spec()))
-    assert (seed.prefix, v1.prefix) == ("", "/v1")
-    assert {op.key for op in v1.operations} == {op.key for op in seed.operations}
-    assert {op.template for op in v1.operations} == {"/v1" + op.template for op in seed.operations}
-    assert v1.match("GET", "/jobs/abc")[0].name == "GET /jobs/{id}"
-    assert v1.match("GET", "/jobs/abc/results")[0].name == "GET /jobs/{id}/results"
+    v1 = SpecIndex(load_spec())
+    bare = SpecIndex(bare_edition(load_spec()))
+    assert (v1.prefix, bare.prefix) == ("/v1", "")
+    assert {op.key for op in bare.operations} == {op.key for op in v1.operations}
+    assert {op.template for op in v1.operations} == {"/v1" + op.template for op in bare.operations}
+    assert {op.operation_id for op in bare.operations} == {
+        "renamed_" + op.operation_id for op in v1.operations
+    }
+    for index in (v1, bare):
+        assert index.match("GET", "/jobs/abc")[0].name == "GET /jobs/{id}"
+        assert index.match("GET", "/jobs/abc/results")[0].name == "GET /jobs/{id}/results"
+        assert index.match("GET", "/workloads")[0].generic_errors is True
 
 
 def test_deviations_find_and_add_paths_the_edition_s_way() -> None:
-    patched = apply_deviations(v1_edition(load_spec()))
-    assert patched["servers"] == [{"url": "/api"}]
-    assert "/v1/versions" in patched["paths"]  # added by a deviation, with the edition's prefix
-    assert "429" in patched["paths"]["/v1/jobs"]["post"]["responses"]
-    assert spec_prefix(patched) == "/v1"
-    assert apply_deviations(load_spec())["servers"] == [{"url": "/api/v1"}]
+    packaged = apply_deviations(load_spec())
+    assert packaged["servers"] == [{"url": "/api"}]
+    assert "429" in packaged["paths"]["/v1/jobs"]["post"]["responses"]
+    assert "/jobs" not in packaged["paths"]
+    bare = apply_deviations(bare_edition(load_spec()))
+    assert bare["servers"] == [{"url": "/api/v1"}]
+    assert "429" in bare["paths"]["/jobs"]["post"]["responses"]
+    assert "/v1/jobs" not in bare["paths"]
+    assert (spec_prefix(packaged), spec_prefix(bare)) == ("/v1", "")
 
 
 @pytest.mark.parametrize(

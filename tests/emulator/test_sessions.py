@@ -39,6 +39,7 @@ def test_new_session_is_open_and_accepting(api: httpx.Client) -> None:
     assert session["accepting_jobs"] is True
     assert session["backend_name"] == "ibm_fez"
     assert session["max_ttl"] == 600
+    assert session["active_ttl"] == 600  # the whole max TTL until a job starts
     assert session["mode"] == "batch"
     assert session["elapsed_time"] is None
 
@@ -127,11 +128,13 @@ def test_max_ttl_cancels_queued_jobs_and_closes(api: httpx.Client, clock: Manual
     clock.advance(5)
     api.get(f"/jobs/{first}")  # running from t=5, the session's start
     clock.advance(5)
+    assert _get(api, session_id)["active_ttl"] == 3
     second = _submit(api, session_id)  # queued until t=15
     clock.advance(3)  # t=13: max TTL reached
     details = _get(api, session_id)
     assert details["accepting_jobs"] is False
     assert details["state_reason"] == "max TTL reached"
+    assert "active_ttl" not in details  # none left (the spec's active_ttl is at least 1)
     assert api.get(f"/jobs/{second}").json()["status"] == "Cancelled"
     assert api.get(f"/jobs/{first}").json()["status"] == "Running"
     clock.advance(2)

@@ -10,7 +10,6 @@ from qiskit_runtime_api.api.backends import list_backends
 from qiskit_runtime_api.api.jobs import get_job, list_jobs
 from qiskit_runtime_api.models import BackendsResponse, JobResponse, JobsResponse
 from qiskit_runtime_api.types import Unset
-
 from qiskit_runtime_client import RuntimeClient
 
 

@@ -12,14 +12,17 @@ instance CRN to use). It needs the `emulator` extra: werkzeug and jsonschema for
 qiskit and qiskit-qasm3-import to run circuits. `import qiskit_runtime_client` never imports
 this package, and qiskit is imported only when a job runs.
 
-What it does, in short: IAM's API-key grant at /identity/token; every operation of the vendored
-spec under /api/v1 with the service's checks (Bearer token, Service-CRN, IBM-API-Version) and
-400s naming the bad field; jobs that queue, run on qiskit's reference primitives and complete
-over `queue_seconds` + `run_seconds`; results in the format the job asked for. Knobs for tests
+What it does, in short: IAM's API-key grant at /identity/token; every operation of the prepared
+spec (IBM's 0.45.3 with openapi/overrides.yaml) under /api/v1 with the service's checks (Bearer
+token, Service-CRN, IBM-API-Version) and 400s naming the bad field, except the usage analytics
+(GET /analytics/*: 501); jobs that queue, run on qiskit's reference primitives and complete
+over `queue_seconds` + `run_seconds`; results in the format the job asked for; GET /workloads
+over the caller's jobs and sessions. Knobs for tests
 (methods of RuntimeEmulator): fail_job, run_too_long, rate_limit_job_creation, inject_errors,
 inject_html_error, slow_responses, drop_connections, expire_tokens, token_lifetime,
 set_backend_status, set_queue_length; and `requests` / `count_requests` to see what was sent.
-Where it departs from the vendored spec because the live service does: `deviations.DEVIATIONS`.
+What the spec cannot say (shapes older IBM-API-Version values still get, errors on any
+operation) is in `deviations.DEVIATIONS`; every other live fact is in openapi/overrides.yaml.
 """
 
 from qiskit_runtime_client.testing._backends import Backend

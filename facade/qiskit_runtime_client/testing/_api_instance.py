@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 from werkzeug.wrappers import Response
 
+from qiskit_runtime_client.testing._clock import iso
 from qiskit_runtime_client.testing._errors import ApiError, json_response
 from qiskit_runtime_client.testing._service import Call, Service
 
@@ -24,8 +29,18 @@ def get_versions(service: Service, call: Call) -> Response:
 
 
 def get_instance(service: Service, call: Call) -> Response:
-    """GET /instance."""
-    return json_response({"qctrl_enabled": False})
+    """GET /instance (Instance): the plan, its backends and allocation; seconds as strings."""
+    store = service.store
+    with store.lock:
+        doc: dict[str, Any] = {
+            "backends": sorted(store.backends),
+            "plan_id": store.plan_id,
+            "usage_allocation_seconds": str(store.usage_allocation),
+        }
+        if store.instance_limit is not None:
+            doc["instance_limit_seconds"] = str(store.instance_limit)
+            doc["instance_limit"] = store.instance_limit  # deprecated spelling, still sent
+    return json_response(doc)
 
 
 def get_instance_configuration(service: Service, call: Call) -> Response:
@@ -42,34 +57,56 @@ def put_instance_configuration(service: Service, call: Call) -> Response:
     return Response(status=204)
 
 
+def usage_period(now: float) -> tuple[float, float]:
+    """The usage period containing `now`: its calendar month (UTC), as Unix seconds."""
+    moment = datetime.fromtimestamp(now, UTC)
+    start = moment.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return start.timestamp(), end.timestamp()
+
+
 def get_instance_usage(service: Service, call: Call) -> Response:
-    """GET /instances/usage: quantum seconds of every job so far."""
-    with service.store.lock:
-        used = service.store.used_seconds()
+    """GET /instances/usage (GetUsageResponse): seconds used in this usage period, and the
+    limit that applies (the instance's own, else the plan's allocation)."""
+    store = service.store
+    start, end = usage_period(service.time.now())
+    with store.lock:
+        used = store.used_seconds()
+        limit = store.usage_limit()
+        allocation = store.usage_allocation
     return json_response(
-        {"bss": {"seconds": used}, "usage": {"quantum_seconds": used, "seconds": used}}
+        {
+            "instance_id": service.instance,
+            "plan_id": store.plan_id,
+            "usage_period": {"start_time": iso(start), "end_time": iso(end)},
+            "usage_consumed_seconds": used,
+            "usage_limit_seconds": limit,
+            "usage_allocation_seconds": allocation,
+            "usage_limit_reached": used >= limit,
+        }
     )
 
 
 def get_account(service: Service, call: Call) -> Response:
-    """GET /accounts/{id}: the plan configuration of the instance's account."""
-    if call.path_id != service.store.account_id:
+    """GET /accounts/{id} (ExpandedAccountConfiguration): the plans of the instance's account."""
+    store = service.store
+    if call.path_id != store.account_id:
         raise ApiError(404, f"Account {call.path_id!r} not found")
-    backends = sorted(service.store.backends)
-    plan = {
-        "plan_id": "emulator-plan",
-        "usage_allocation_seconds": 36000,
-        "unallocated_usage_seconds": 36000,
-        "backends": backends,
-        "max_ttl": 28800,
-        "active_ttl": 28800,
-        "interactive_ttl": 60,
-    }
+    start, end = usage_period(service.time.now())
+    with store.lock:
+        plan = {
+            "plan_id": store.plan_id,
+            "subscription_id": str(uuid.uuid5(uuid.NAMESPACE_URL, store.account_id)),
+            "subscription_name": "Emulator subscription",
+            "usage_allocation_seconds": store.usage_allocation,
+            "unallocated_usage_seconds": store.usage_allocation,
+            "backends": sorted(store.backends),
+            "max_ttl": 28800,
+            "active_ttl": 28800,
+            "interactive_ttl": 60,
+            "start_time": iso(start),
+            "end_time": iso(end),
+        }
     plan_id = call.query.get("plan_id")
     plans = [plan] if plan_id in (None, plan["plan_id"]) else []
     return json_response({"plans": plans})
-
-
-def logout(service: Service, call: Call) -> Response:
-    """POST /logout: nothing is cached, so nothing to clear."""
-    return Response(status=204)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 from typing import Any
 
@@ -138,11 +137,11 @@ def create_job(service: Service, call: Call) -> Response:
                     f"Session {session.id} runs on {session.backend}, not {backend.name}",
                     code=VALIDATION,
                 )
-        if store.instance_limit is not None and store.used_seconds() >= store.instance_limit:
+        if store.used_seconds() >= store.usage_limit():
             raise ApiError(
                 409,
                 f"Usage exceeds instance limit ({store.used_seconds()} of "
-                f"{store.instance_limit} seconds used)",
+                f"{store.usage_limit()} seconds used)",
             )
         _check_rate_limit(service, now)
         store.job_seq += 1
@@ -245,40 +244,15 @@ def cancel_job(service: Service, call: Call) -> Response:
 
 
 def job_results(service: Service, call: Call) -> Response:
-    """GET /jobs/{id}/results: the results text; the error text if it failed; else 204."""
+    """GET /jobs/{id}/results as JSON (JobResults): the results text once Completed; for a
+    Failed job its error text as a JSON string (the spec's LegacyJobResults); else 204."""
     with service.store.lock:
         job = _job(service, call.path_id)
         if job.status == COMPLETED and job.outcome is not None and job.outcome.result_text:
-            return Response(job.outcome.result_text, mimetype="text/plain")
+            return Response(job.outcome.result_text, mimetype="application/json")
         if job.status == FAILED:
-            return Response(f"Job {job.id} failed: {job.reason}", mimetype="text/plain")
+            return json_response(f"Job {job.id} failed: {job.reason}")
     return Response(status=204)
-
-
-def interim_results(service: Service, call: Call) -> Response:
-    """GET /jobs/{id}/interim_results: sampler and estimator publish none."""
-    with service.store.lock:
-        _job(service, call.path_id)
-    return Response("[]", mimetype="text/plain")
-
-
-def transpiled_circuits(service: Service, call: Call) -> Response:
-    """GET /jobs/{id}/transpiled_circuits: a download URL (sampler jobs only, once final)."""
-    with service.store.lock:
-        job = _job(service, call.path_id)
-        if job.program_id != "sampler" or job.pending:
-            raise ApiError(404, f"No transpiled circuits for job {job.id}")
-    return json_response({"url": f"{call.base_url}/storage/transpiled_circuits/{job.id}.json"})
-
-
-def transpiled_download(service: Service, job_id: str) -> Response:
-    """The 'presigned' download: the job's circuits as JSON (no auth, like a presigned URL)."""
-    with service.store.lock:
-        job = service.store.jobs.get(job_id)
-        if job is None or job.program_id != "sampler":
-            return Response("Not Found", status=404, mimetype="text/plain")
-        circuits = [pub[0] if isinstance(pub, list) else pub for pub in job.params["pubs"]]
-    return Response(json.dumps(circuits), mimetype="application/json")
 
 
 def job_logs(service: Service, call: Call) -> Response:

@@ -34,13 +34,17 @@ def session_document(session: Session, now: float) -> dict[str, Any]:
         "accepting_jobs": session.accepting_jobs,
         "max_ttl": session.max_ttl,
         "interactive_ttl": session.interactive_ttl,
-        "active_ttl": session.max_ttl,
         "timestamps": [{"status": s, "timestamp": iso(t)} for s, t in session.timestamps],
         "user_id": "IBMid-emulator",
         "elapsed_time": session.elapsed_time,
     }
+    # the seconds left to be active: max_ttl until the first job starts, then counting down;
+    # absent once none are left (the spec's active_ttl is at least 1)
+    active_ttl = session.max_ttl
     if session.started_at is not None:
-        doc["active_ttl"] = max(0, round(session.started_at + session.max_ttl - now))
+        active_ttl = round(session.started_at + session.max_ttl - now)
+    if active_ttl >= 1:
+        doc["active_ttl"] = active_ttl
     if session.state_reason:
         doc["state_reason"] = session.state_reason
     for name in (
@@ -65,6 +69,7 @@ def create_session(service: Service, call: Call) -> Response:
         if backend_name is not None:
             backend_name = find_backend(service, backend_name).name
         mode = body["mode"]
+        service.store.job_seq += 1
         session = Session(
             id=new_id(),
             mode=mode,
@@ -73,6 +78,7 @@ def create_session(service: Service, call: Call) -> Response:
             created=now,
             backend=backend_name,
             timestamps=[("open", now)],
+            seq=service.store.job_seq,
         )
         service.store.sessions[session.id] = session
         return json_response(session_document(session, now))

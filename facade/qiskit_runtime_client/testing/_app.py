@@ -6,7 +6,10 @@ IBM-API-Version are checked as the service does, parameters and body are validat
 spec, jobs and sessions are brought up to date, and the operation's handler answers.
 
 Handlers are keyed by method and route (the spec path without `/v1`, see `_paths`), never by
-operationId, so every spec edition routes alike; a spec operation without a handler answers 501.
+operationId, so every spec edition routes alike; a spec operation without a handler answers 501
+"not emulated" (today the four GET /analytics/* operations: usage analytics over time and its
+filters, whose numbers would be made up). Errors take the shape the operation's spec entry
+declares (ErrorContainer, or GenericErrorDto, see `_errors`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from qiskit_runtime_client.testing import (
     _api_instance,
     _api_jobs,
     _api_sessions,
+    _api_workloads,
 )
 from qiskit_runtime_client.testing._errors import (
     INTERNAL,
@@ -42,7 +46,7 @@ from qiskit_runtime_client.testing._iam import TOKEN_PATH, token_endpoint
 from qiskit_runtime_client.testing._paths import API_PREFIX, api_path
 from qiskit_runtime_client.testing._recording import RecordedRequest, Recorder
 from qiskit_runtime_client.testing._service import Call, Service
-from qiskit_runtime_client.testing._spec import NoRoute, SpecIndex
+from qiskit_runtime_client.testing._spec import NoRoute, Operation, SpecIndex
 
 logger = logging.getLogger("qiskit_runtime_client.testing")
 
@@ -62,8 +66,6 @@ HANDLERS: dict[Route, Handler] = {
     ("DELETE", "/jobs/{id}"): _api_jobs.delete_job,
     ("POST", "/jobs/{id}/cancel"): _api_jobs.cancel_job,
     ("GET", "/jobs/{id}/results"): _api_jobs.job_results,
-    ("GET", "/jobs/{id}/interim_results"): _api_jobs.interim_results,
-    ("GET", "/jobs/{id}/transpiled_circuits"): _api_jobs.transpiled_circuits,
     ("GET", "/jobs/{id}/logs"): _api_jobs.job_logs,
     ("GET", "/jobs/{id}/metrics"): _api_jobs.job_metrics,
     ("PUT", "/jobs/{id}/tags"): _api_jobs.replace_tags,
@@ -78,7 +80,7 @@ HANDLERS: dict[Route, Handler] = {
     ("GET", "/instances/usage"): _api_instance.get_instance_usage,
     ("GET", "/accounts/{id}"): _api_instance.get_account,
     ("GET", "/versions"): _api_instance.get_versions,
-    ("POST", "/logout"): _api_instance.logout,
+    ("GET", "/workloads"): _api_workloads.list_workloads,
 }
 
 #: operations that need no token, CRN or version header
@@ -88,7 +90,6 @@ _TAGGED_OPERATIONS: frozenset[Route] = frozenset({("POST", "/jobs"), ("PUT", "/j
 
 _OLDEST_API_VERSION = "2024-01-01"
 _CRN = re.compile(r"^crn:v1:[^:]+:[^:]+:quantum-computing:[^:]*:a/[^:]+:[^:]+::$")
-_DOWNLOAD = re.compile(r"^/storage/transpiled_circuits/([^/]+)\.json$")
 
 
 class DroppedConnection(Exception):
@@ -137,31 +138,31 @@ class EmulatorApp:
 
     def respond(self, request: Request, record: RecordedRequest) -> Response:
         """Answer one request as the service would (no faults)."""
+        operation: Operation | None = None
         try:
             if request.path == TOKEN_PATH:
                 return token_endpoint(self.service.tokens, request, self.service.time.now())
-            download = _DOWNLOAD.match(request.path)
-            if download is not None and request.method == "GET":
-                return _api_jobs.transpiled_download(self.service, download.group(1))
             route_path = api_path(request.path)
             if route_path is None:
                 raise ApiError(404, f"No such path: {request.path} (the API is under {API_PREFIX})")
-            call = self._call(request, route_path)
-            record.extra["operation"] = call.operation.name
-            handler = HANDLERS.get(call.operation.key)
+            operation, path_params = self._match(request, route_path)
+            record.extra["operation"] = operation.name
+            call = self._call(request, operation, path_params)
+            handler = HANDLERS.get(operation.key)
             if handler is None:
-                raise ApiError(501, f"{call.operation.name} is not emulated")
+                raise ApiError(501, f"{operation.name} is not emulated")
             self.service.lifecycle.refresh()
             return handler(self.service, call)
         except ApiError as error:
-            return error.response()
+            return error.response(generic=operation is not None and operation.generic_errors)
         except Exception:
             logger.exception("emulator error on %s %s", request.method, request.path)
-            return ApiError(500, "Internal error in the emulator", code=INTERNAL).response()
+            internal = ApiError(500, "Internal error in the emulator", code=INTERNAL)
+            return internal.response(generic=operation is not None and operation.generic_errors)
 
-    def _call(self, request: Request, route_path: str) -> Call:
+    def _match(self, request: Request, route_path: str) -> tuple[Operation, dict[str, str]]:
         try:
-            operation, path_params = self.spec.match(request.method, route_path)
+            return self.spec.match(request.method, route_path)
         except NoRoute as missing:
             if missing.status == 405:
                 raise ApiError(
@@ -171,6 +172,8 @@ class EmulatorApp:
                     headers={"Allow": ", ".join(missing.allowed)},
                 ) from None
             raise ApiError(404, f"No such path: {request.path}") from None
+
+    def _call(self, request: Request, operation: Operation, path_params: dict[str, str]) -> Call:
         api_version = None
         if operation.key not in _OPEN_OPERATIONS:
             self._authenticate(request)

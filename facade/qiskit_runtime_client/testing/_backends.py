@@ -1,7 +1,9 @@
 """The emulator's backends and their documents (configuration, properties, defaults, status).
 
-Documents follow the shapes of the spec's examples; numbers are made up but plausible and stable
-(seeded by backend name). Coupling maps are heavy-hex-like: rows of qubits joined by bridges.
+Documents follow the live service's (as IBM's spec 0.45.3 types them, and as the official SDK's
+snapshots of ibm_fez and ibm_kyiv show them); numbers are made up but plausible and stable
+(seeded by backend name). Coupling maps are heavy-hex-like: rows of qubits joined by bridges,
+with `coords` [column, row] for each qubit; a simulator connects every pair.
 """
 
 from __future__ import annotations
@@ -12,8 +14,26 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-_CALIBRATED = "2026-01-15T06:00:00Z"
+#: when the emulated calibrations were taken, in the two forms the spec gives dates
+_CALIBRATED = "2026-01-15T06:00:00.000Z"  # each property's `date` (24 characters)
+_CALIBRATED_AT = "2026-01-15T06:00:00Z"  # the document's `last_update_date` (20 characters)
+_ONLINE_DATE = "2024-01-01T00:00:00.000Z"
 TWO_QUBIT_GATES = frozenset({"cz", "rzz", "ecr", "cx"})
+
+#: each basis gate's parameters and OpenQASM 2 definition, as configuration documents give them
+GATE_DEFINITIONS: dict[str, tuple[list[str], str]] = {
+    "id": ([], "gate id q { U(0, 0, 0) q; }"),
+    "x": ([], "gate x q { U(pi, 0, pi) q; }"),
+    "sx": ([], "gate sx q { U(pi/2, 3*pi/2, pi/2) q; }"),
+    "h": ([], "gate h q { U(pi/2, 0, pi) q; }"),
+    "rz": (["theta"], "gate rz(theta) q { U(0, 0, theta) q; }"),
+    "rx": (["theta"], "gate rx(theta) q { U(theta, -pi/2, pi/2) q; }"),
+    "u": (["theta", "phi", "lambda"], "gate u(theta, phi, lambda) q { U(theta, phi, lambda) q; }"),
+    "cx": ([], "gate cx q0, q1 { CX q0, q1; }"),
+    "cz": ([], "gate cz q0, q1 { U(pi/2, 0, pi) q1; CX q0, q1; U(pi/2, 0, pi) q1; }"),
+    "rzz": (["theta"], "gate rzz(theta) q0, q1 { CX q0, q1; U(0, 0, theta) q1; CX q0, q1; }"),
+    "ecr": ([], "gate ecr q0, q1 { rzx(pi/4) q0, q1; x q0; rzx(-pi/4) q0, q1; }"),
+}
 
 
 @dataclass
@@ -35,6 +55,8 @@ class Backend:
     #: emulator time since which the backend is online (jobs cannot start running before it)
     online_since: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
+    #: sample time in nanoseconds (the configuration's `dt` and `dtm`); None for a simulator
+    dt: float | None = 4
 
     @property
     def runs_jobs(self) -> bool:
@@ -42,11 +64,22 @@ class Backend:
         return self.status == "online"
 
     @cached_property
-    def coupling_map(self) -> list[list[int]]:
-        """Directed edges (both directions) of a heavy-hex-like lattice; none for simulators."""
+    def _layout(self) -> tuple[list[list[int]], list[list[int]]]:
+        """(directed coupling map, coords of each qubit)."""
         if self.is_simulator:
-            return []
+            pairs = itertools.permutations(range(self.qubits), 2)
+            return [list(pair) for pair in pairs], [[q + 1, 1] for q in range(self.qubits)]
         return _heavy_hex_like(self.qubits)
+
+    @property
+    def coupling_map(self) -> list[list[int]]:
+        """Directed edges (both directions) of a heavy-hex-like lattice; all pairs (simulator)."""
+        return self._layout[0]
+
+    @property
+    def coords(self) -> list[list[int]]:
+        """[column, row] of each qubit on the lattice (1-based, like the service's)."""
+        return self._layout[1]
 
     def list_entry(self, queue_length: int) -> dict[str, Any]:
         """The device object of GET /backends (IBM-API-Version >= 2025-01-01)."""
@@ -78,24 +111,26 @@ class Backend:
 
     def configuration(self) -> dict[str, Any]:
         """GET /backends/{id}/configuration."""
-        gates = [
-            {
-                "name": gate,
-                "parameters": ["theta"] if gate in ("rx", "rz", "rzz") else [],
-                "qasm_def": None,
-                "coupling_map": self.coupling_map
-                if gate in TWO_QUBIT_GATES
-                else [[q] for q in range(self.qubits)],
-            }
-            for gate in self.basis_gates
-        ]
-        return {
+        single = [[q] for q in range(self.qubits)]
+        gates = []
+        for gate in self.basis_gates:
+            parameters, qasm_def = GATE_DEFINITIONS[gate]
+            gates.append(
+                {
+                    "name": gate,
+                    "parameters": parameters,
+                    "qasm_def": qasm_def,
+                    "coupling_map": self.coupling_map if gate in TWO_QUBIT_GATES else single,
+                }
+            )
+        doc: dict[str, Any] = {
             "backend_name": self.name,
             "backend_version": self.version,
             "n_qubits": self.qubits,
             "basis_gates": list(self.basis_gates),
             "gates": gates,
             "coupling_map": self.coupling_map,
+            "coords": self.coords,
             "supported_instructions": [*self.basis_gates, "measure", "delay", "reset", "if_else"],
             "supported_features": ["qasm3"],
             "simulator": self.is_simulator,
@@ -107,35 +142,32 @@ class Backend:
             "max_experiments": 300,
             "n_registers": 1,
             "credits_required": True,
-            "online_date": "2024-01-01T00:00:00Z",
+            "online_date": _ONLINE_DATE,
             "description": f"{self.qubits} qubit device",
             "processor_type": {
                 "family": self.family,
-                "revision": int(self.revision) if self.revision.isdigit() else self.revision,
+                "revision": self.revision,
                 "segment": self.segment,
             },
-            "dt": 5e-10,
-            "dtm": 5e-10,
             "rep_delay_range": [0.0, 500.0],
-            "default_rep_delay": 250.0,
+            "default_rep_delay": 250,
             "meas_levels": [1, 2],
             "meas_map": [list(range(self.qubits))],
             "dynamic_reprate_enabled": True,
             "multi_meas_enabled": True,
             "measure_esp_enabled": False,
             "allow_q_object": True,
-            "quantum_volume": None if self.is_simulator else 512,
+            # quantum_volume and clops: null from the service today, which the spec does not
+            # allow; left out
             "clops_h": self.clops,
             "sample_name": f"family: {self.family}, revision: {self.revision}",
             "url": "None",
-            "timing_constraints": {
-                "acquire_alignment": 16,
-                "granularity": 16,
-                "min_length": 64,
-                "pulse_alignment": 16,
-            },
-            **self.extra,
+            "u_channel_lo": [],
+            "timing_constraints": _timing_constraints(self.dt),
         }
+        if self.dt is not None:
+            doc["dt"] = doc["dtm"] = self.dt
+        return doc | self.extra
 
     def properties(self) -> dict[str, Any]:
         """GET /backends/{id}/properties: per-qubit and per-gate calibration numbers."""
@@ -185,7 +217,7 @@ class Backend:
         return {
             "backend_name": self.name,
             "backend_version": self.version,
-            "last_update_date": _CALIBRATED,
+            "last_update_date": _CALIBRATED_AT,
             "qubits": qubits,
             "gates": gates,
             "general": [],
@@ -203,14 +235,25 @@ class Backend:
         }
 
 
-def _heavy_hex_like(total: int) -> list[list[int]]:
-    """Rows of up to 15 qubits in a line, joined by 4 bridge qubits between consecutive rows."""
+def _timing_constraints(dt: float | None) -> dict[str, int]:
+    """In samples: Eagle-era (dt 2/9 ns) devices align to 16; Heron-era (4 ns) ones to 1."""
+    if dt is not None and dt >= 1:
+        return {"acquire_alignment": 1, "granularity": 1, "min_length": 2, "pulse_alignment": 1}
+    return {"acquire_alignment": 16, "granularity": 16, "min_length": 64, "pulse_alignment": 16}
+
+
+def _heavy_hex_like(total: int) -> tuple[list[list[int]], list[list[int]]]:
+    """Rows of up to 15 qubits in a line, joined by 4 bridge qubits between consecutive rows:
+    (directed edges, [column, row] of each qubit)."""
     edges: set[tuple[int, int]] = set()
+    coords: list[list[int]] = []
     previous: list[int] = []
     next_qubit = 0
+    row_number = 1
     while next_qubit < total:
         row = list(range(next_qubit, min(next_qubit + 15, total)))
         next_qubit += len(row)
+        coords += [[column + 1, row_number] for column in range(len(row))]
         edges.update(itertools.pairwise(row))
         columns = (0, 4, 8, 12) if len(edges) % 2 else (2, 6, 10, 14)
         for column in columns if previous else ():
@@ -219,10 +262,12 @@ def _heavy_hex_like(total: int) -> list[list[int]]:
             if column < len(previous) and column < len(row):
                 edges.add((previous[column], next_qubit))
                 edges.add((next_qubit, row[column]))
+                coords.append([column + 1, row_number - 1])
                 next_qubit += 1
         previous = row
+        row_number += 2
     directed = sorted({*edges, *((b, a) for a, b in edges)})
-    return [[a, b] for a, b in directed]
+    return [[a, b] for a, b in directed], coords
 
 
 def default_backends() -> list[Backend]:
@@ -241,6 +286,7 @@ def default_backends() -> list[Backend]:
             reason="internal maintenance",
             base_queue=4,
             basis_gates=("ecr", "id", "rz", "sx", "x"),
+            dt=2 / 9,
         ),
         Backend(
             "ibmq_qasm_simulator",
@@ -251,5 +297,6 @@ def default_backends() -> list[Backend]:
             150,
             is_simulator=True,
             basis_gates=("cx", "id", "rz", "sx", "x", "h", "u"),
+            dt=None,
         ),
     ]

@@ -1,9 +1,16 @@
-"""Error answers of the emulator: the service's ErrorContainer body, and a proxy's HTML page."""
+"""Error answers of the emulator: the service's two error bodies, and a proxy's HTML page.
+
+Most operations answer errors as an ErrorContainer (`code` a string, `trace` a request id). The
+operations whose spec entries declare `GenericErrorDto` instead (GET /workloads,
+GET /instances/usage, the analytics operations) answer in that shape: `code` a number, a
+`solution`, and a UUID `trace` (runtime-api-facts.md section 5).
+"""
 
 from __future__ import annotations
 
 import json
 import secrets
+import uuid
 from collections.abc import Mapping
 
 from werkzeug.wrappers import Response
@@ -19,6 +26,17 @@ TOO_MANY_REQUESTS = "1202"
 TOO_MANY_TAGS = "1204"
 
 MORE_INFO = "https://quantum.cloud.ibm.com/docs/errors"
+
+#: what a GenericErrorDto's `solution` says, by HTTP status, when the error names none
+_SOLUTIONS = {
+    400: "Correct the request as the message says and send it again.",
+    401: "Get a new IAM access token with your API key and send the request again.",
+    403: "Check that your API key has access to the instance in Service-CRN.",
+    404: "Check the identifier in the request path.",
+    409: "Check the state of the resource and try again later.",
+    429: "Reduce the request rate and retry.",
+}
+_DEFAULT_SOLUTION = "Try again later; if the problem persists, contact IBM Quantum support."
 
 
 class ApiError(Exception):
@@ -36,6 +54,7 @@ class ApiError(Exception):
         code: str | None = None,
         headers: Mapping[str, str] | None = None,
         more: list[tuple[str, str]] | None = None,
+        solution: str | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -44,15 +63,19 @@ class ApiError(Exception):
         self.headers = dict(headers or {})
         #: further (code, message) entries for the errors[] array
         self.more = more or []
+        #: what to do about it (GenericErrorDto's `solution`); by status when not given
+        self.solution = solution or _SOLUTIONS.get(status, _DEFAULT_SOLUTION)
 
-    def body(self) -> dict[str, object]:
-        """The ErrorContainer for this error."""
+    def body(self, *, generic: bool = False) -> dict[str, object]:
+        """The ErrorContainer for this error, or the GenericErrorDto with `generic`."""
         entries = [(self.code, self.message), *self.more]
+        if generic:
+            return generic_error(entries, self.solution)
         return error_container(entries)
 
-    def response(self) -> Response:
-        """The HTTP answer for this error."""
-        return json_response(self.body(), self.status, headers=self.headers)
+    def response(self, *, generic: bool = False) -> Response:
+        """The HTTP answer for this error (`generic`: in the GenericErrorDto shape)."""
+        return json_response(self.body(generic=generic), self.status, headers=self.headers)
 
 
 def new_trace() -> str:
@@ -67,6 +90,17 @@ def error_container(entries: list[tuple[str, str]]) -> dict[str, object]:
             {"code": code, "message": message, "more_info": MORE_INFO} for code, message in entries
         ],
         "trace": new_trace(),
+    }
+
+
+def generic_error(entries: list[tuple[str, str]], solution: str) -> dict[str, object]:
+    """`{"errors":[{code (a number),message,solution,more_info}],"trace":<uuid>}`."""
+    return {
+        "errors": [
+            {"code": int(code), "message": message, "solution": solution, "more_info": MORE_INFO}
+            for code, message in entries
+        ],
+        "trace": str(uuid.uuid4()),
     }
 
 

@@ -23,7 +23,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from qiskit_runtime_client.testing._clock import parse_iso
 from qiskit_runtime_client.testing._paths import route_of, spec_prefix
-from qiskit_runtime_client.testing.deviations import apply_deviations
+from qiskit_runtime_client.testing.deviations import apply_deviations, declares_generic_errors
 
 SPEC_RESOURCE = "_spec/openapi.json"
 _METHODS = ("get", "put", "post", "delete", "patch")
@@ -74,6 +74,8 @@ class Operation:
     parameters: list[dict[str, Any]]
     body_schema: dict[str, Any] | None
     regex: re.Pattern[str] = field(repr=False)
+    #: whether the spec declares its errors as GenericErrorDto (else ErrorContainer)
+    generic_errors: bool = False
 
     @property
     def key(self) -> tuple[str, str]:
@@ -150,6 +152,7 @@ class SpecIndex:
                         parameters=list(params.values()),
                         body_schema=body.get("schema"),
                         regex=_compile(route),
+                        generic_errors=declares_generic_errors(op),
                     )
                 )
         # literal paths before templated ones, so /jobs/x/results never matches /jobs/{id}

@@ -110,6 +110,8 @@ class Session:
     timestamps: list[tuple[str, float]] = field(default_factory=list)
     elapsed_time: float | None = None
     cancel_queued: bool = False
+    #: creation order among jobs and sessions (the store's job_seq when created)
+    seq: int = 0
 
 
 @dataclass
@@ -122,11 +124,16 @@ class Store:
     lock: threading.RLock = field(default_factory=threading.RLock)
     jobs: dict[str, Job] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)
+    #: the instance's own usage limit (PUT /instances/configuration), seconds per usage period
     instance_limit: int | None = None
+    #: the plan the instance is on, and the seconds it allocates per usage period
+    plan_id: str = "emulator-plan"
+    usage_allocation: int = 36000
     #: faults to give the next created jobs, in order
     next_job_faults: list[Fault] = field(default_factory=list)
     #: creation times of recent jobs, for the rate limit
     recent_creations: list[float] = field(default_factory=list)
+    #: creation order of jobs and sessions (their `seq`)
     job_seq: int = 0
     #: usage of deleted jobs still counts for the instance
     deleted_seconds: int = 0
@@ -141,3 +148,7 @@ class Store:
     def used_seconds(self) -> int:
         """Quantum seconds used by every job of the instance."""
         return self.deleted_seconds + sum(job.usage_seconds for job in self.jobs.values())
+
+    def usage_limit(self) -> int:
+        """Seconds the instance may use: its own limit if set, else the plan's allocation."""
+        return self.usage_allocation if self.instance_limit is None else self.instance_limit

@@ -35,6 +35,7 @@ __all__ = [
     "Deviation",
     "Spec",
     "apply_deviations",
+    "declares_generic_errors",
     "spec_path",
 ]
 
@@ -87,13 +88,15 @@ def _schema(spec: Spec, name: str) -> dict[str, Any]:
     return found
 
 
-def _add_schema(spec: Spec, name: str, schema: dict[str, Any]) -> None:
-    spec.setdefault("components", {}).setdefault("schemas", {})[name] = schema
-
-
 _ERROR_CONTAINER = {
     "description": "Error",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorContainer"}}},
+}
+
+_GENERIC_ERROR_REF = "#/components/schemas/GenericErrorDto"
+_GENERIC_ERROR = {
+    "description": "Error",
+    "content": {"application/json": {"schema": {"$ref": _GENERIC_ERROR_REF}}},
 }
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -125,12 +128,25 @@ def _names_only_backends(spec: Spec) -> None:
         devices["items"] = {"anyOf": [devices["items"], {"type": "string"}]}
 
 
+def declares_generic_errors(operation: dict[str, Any]) -> bool:
+    """True if the operation's errors are GenericErrorDto, not ErrorContainer (in 0.45.3:
+    GET /workloads, GET /instances/usage and the analytics operations)."""
+    for status, answer in operation.get("responses", {}).items():
+        if str(status).startswith(("4", "5")) and isinstance(answer, dict):
+            for media in answer.get("content", {}).values():
+                if media.get("schema", {}).get("$ref") == _GENERIC_ERROR_REF:
+                    return True
+    return False
+
+
 def _errors_everywhere(spec: Spec) -> None:
     for path_item in spec.get("paths", {}).values():
         for method in _METHODS:
             operation = path_item.get(method)
             if isinstance(operation, dict):
-                operation.setdefault("responses", {}).setdefault("default", _ERROR_CONTAINER)
+                shape = _GENERIC_ERROR if declares_generic_errors(operation) else _ERROR_CONTAINER
+                error = copy.deepcopy(shape)
+                operation.setdefault("responses", {}).setdefault("default", error)
     create = _path_item(spec, "/jobs").get("post")
     if isinstance(create, dict):
         create["responses"].setdefault("429", _ERROR_CONTAINER)
@@ -160,9 +176,10 @@ DEVIATIONS: tuple[Deviation, ...] = (
     ),
     Deviation(
         "errors-on-every-operation",
-        "Any operation can answer an ErrorContainer with a status its entry does not list "
-        "(401 without a valid token, 400 for a bad header, 404, 500...); POST /jobs answers 429 "
-        "with Retry-After past 5 jobs a minute.",
+        "Any operation can answer its error document (ErrorContainer, or GenericErrorDto where "
+        "its entry declares that) with a status its entry does not list (401 without a valid "
+        "token, 400 for a bad header, 404, 500...); POST /jobs answers 429 with Retry-After "
+        "past 5 jobs a minute.",
         "runtime-api-facts.md sections 2 and 5 (rate limit; 1202 Too many requests)",
         _errors_everywhere,
     ),

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from .clops_type import ClopsType
     from .clops_type_type import ClopsTypeType
     from .complex_number import ComplexNumber
+    from .create_session_request_channel_partner import CreateSessionRequestChannelPartner
     from .create_session_request_cloud import CreateSessionRequestCloud
     from .data_tree_type_2 import DataTreeType2
     from .error_container import ErrorContainer
@@ -162,6 +163,7 @@ if TYPE_CHECKING:
     from .job_state_status import JobStateStatus
     from .job_status import JobStatus
     from .jobs_response import JobsResponse
+    from .legacy_job_results import LegacyJobResults
     from .list_backends_fields import ListBackendsFields
     from .list_tags_response import ListTagsResponse
     from .list_tags_type import ListTagsType
@@ -330,6 +332,7 @@ __all__ = (
     "ClopsType",
     "ClopsTypeType",
     "ComplexNumber",
+    "CreateSessionRequestChannelPartner",
     "CreateSessionRequestCloud",
     "DataTreeType2",
     "ErrorContainer",
@@ -438,6 +441,7 @@ __all__ = (
     "JobState",
     "JobStateStatus",
     "JobStatus",
+    "LegacyJobResults",
     "ListBackendsFields",
     "ListTagsResponse",
     "ListTagsType",
@@ -566,6 +570,7 @@ _MODULES: dict[str, str] = {
     "ClopsType": ".clops_type",
     "ClopsTypeType": ".clops_type_type",
     "ComplexNumber": ".complex_number",
+    "CreateSessionRequestChannelPartner": ".create_session_request_channel_partner",
     "CreateSessionRequestCloud": ".create_session_request_cloud",
     "DataTreeType2": ".data_tree_type_2",
     "ErrorContainer": ".error_container",
@@ -674,6 +679,7 @@ _MODULES: dict[str, str] = {
     "JobStateStatus": ".job_state_status",
     "JobStatus": ".job_status",
     "JobsResponse": ".jobs_response",
+    "LegacyJobResults": ".legacy_job_results",
     "ListBackendsFields": ".list_backends_fields",
     "ListTagsResponse": ".list_tags_response",
     "ListTagsType": ".list_tags_type",

@@ -61,15 +61,15 @@ class BackendsConfigurationResponse:
         description (str | Unset): Description of the backend Example: This backend supports 5 qubits and OpenPulse..
         display_name (str | Unset): Alternate name field for the backend Example: EagleBackend.
         discriminators (list[str] | Unset): Available discriminators Example: ['disc1', 'disc2'].
-        dt (int | Unset): Time discretization for the drive and U channels Example: 1.
-        dtm (int | Unset): Time discretization for the measurement channels Example: 1.
+        dt (float | Unset): Time discretization for the drive and U channels, in nanoseconds
+        dtm (float | Unset): Time discretization for the measurement channels, in nanoseconds
         default_rep_delay (int | Unset): Default rep delay. Example: 3.
         dynamic_reprate_enabled (bool | Unset): Whether delay between programs can be set dynamically using 'rep_delay'.
             Default: False. Example: True.
         hamiltonian (Hamiltonian | Unset): Hamiltonian of the backend
         max_experiments (int | Unset): Maximum number of experiments supported Example: 10.
         max_shots (int | Unset): Maximum number of shots supported Example: 1024.
-        meas_levels (list[list[Any]] | Unset): Available measurement levels on the backend Example: [1, 2].
+        meas_levels (list[int] | Unset): Available measurement levels on the backend Example: [1, 2].
         meas_lo_range (list[list[Any]] | Unset): Frequency range for the measurement LO
         meas_map (list[list[Any]] | Unset): Grouping of measurement which are multiplexed Example: [[0, 1], [2, 3]].
         measure_esp_enabled (bool | Unset): Whether ESP readout is supported by the backend. Default: False. Example:
@@ -122,14 +122,14 @@ class BackendsConfigurationResponse:
     description: str | Unset = UNSET
     display_name: str | Unset = UNSET
     discriminators: list[str] | Unset = UNSET
-    dt: int | Unset = UNSET
-    dtm: int | Unset = UNSET
+    dt: float | Unset = UNSET
+    dtm: float | Unset = UNSET
     default_rep_delay: int | Unset = UNSET
     dynamic_reprate_enabled: bool | Unset = False
     hamiltonian: Hamiltonian | Unset = UNSET
     max_experiments: int | Unset = UNSET
     max_shots: int | Unset = UNSET
-    meas_levels: list[list[Any]] | Unset = UNSET
+    meas_levels: list[int] | Unset = UNSET
     meas_lo_range: list[list[Any]] | Unset = UNSET
     meas_map: list[list[Any]] | Unset = UNSET
     measure_esp_enabled: bool | Unset = False
@@ -254,13 +254,9 @@ class BackendsConfigurationResponse:
 
         max_shots = self.max_shots
 
-        meas_levels: list[list[Any]] | Unset = UNSET
+        meas_levels: list[int] | Unset = UNSET
         if not isinstance(self.meas_levels, Unset):
-            meas_levels = []
-            for meas_levels_item_data in self.meas_levels:
-                meas_levels_item = meas_levels_item_data
-
-                meas_levels.append(meas_levels_item)
+            meas_levels = self.meas_levels
 
         meas_lo_range: list[list[Any]] | Unset = UNSET
         if not isinstance(self.meas_lo_range, Unset):
@@ -566,14 +562,7 @@ class BackendsConfigurationResponse:
 
         max_shots = d.pop("max_shots", UNSET)
 
-        _meas_levels = d.pop("meas_levels", UNSET)
-        meas_levels: list[list[Any]] | Unset = UNSET
-        if _meas_levels is not UNSET:
-            meas_levels = []
-            for meas_levels_item_data in _meas_levels:
-                meas_levels_item: list[Any] = meas_levels_item_data
-
-                meas_levels.append(meas_levels_item)
+        meas_levels = cast(list[int], d.pop("meas_levels", UNSET))
 
         _meas_lo_range = d.pop("meas_lo_range", UNSET)
         meas_lo_range: list[list[Any]] | Unset = UNSET

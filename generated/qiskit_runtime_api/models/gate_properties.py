@@ -22,12 +22,12 @@ class GateProperties:
     Attributes:
         gate (str): The gate name for these parameters
         parameters (list[BackendPropertiesNduv]): The parameters of this gate on these qubits
-        qubits (list[str]): The qubits for these parameters
+        qubits (list[int]): The qubits for these parameters
     """
 
     gate: str
     parameters: list[BackendPropertiesNduv]
-    qubits: list[str]
+    qubits: list[int]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,7 +66,7 @@ class GateProperties:
 
             parameters.append(parameters_item)
 
-        qubits = cast(list[str], d.pop("qubits"))
+        qubits = cast(list[int], d.pop("qubits"))
 
         gate_properties = cls(
             gate=gate,

@@ -12,6 +12,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_container import ErrorContainer
 from ...models.executor_v01_quantum_program_result_model import ExecutorV01QuantumProgramResultModel
 from ...models.executor_v02_quantum_program_result_model import ExecutorV02QuantumProgramResultModel
+from ...models.legacy_job_results import LegacyJobResults
 from ...models.noise_learner_v3v01_noise_learner_v3_results_model import NoiseLearnerV3V01NoiseLearnerV3ResultsModel
 from ...models.noise_learner_v3v02_noise_learner_v3_results_model import NoiseLearnerV3V02NoiseLearnerV3ResultsModel
 from ...types import UNSET, BodyKind, Response, Unset, http_status
@@ -67,6 +68,7 @@ def parse_ok(
 ) -> (
     ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | LegacyJobResults
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | str
@@ -90,6 +92,7 @@ def parse_ok(
         ) -> (
             ExecutorV01QuantumProgramResultModel
             | ExecutorV02QuantumProgramResultModel
+            | LegacyJobResults
             | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
             | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
             | str
@@ -126,9 +129,18 @@ def parse_ok(
                 return componentsschemas_job_results_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_job_results_legacy_job_results = LegacyJobResults.from_dict(data)
+
+                return componentsschemas_job_results_legacy_job_results
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             return cast(
                 ExecutorV01QuantumProgramResultModel
                 | ExecutorV02QuantumProgramResultModel
+                | LegacyJobResults
                 | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
                 | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
                 | str,
@@ -154,6 +166,7 @@ def _parse_response(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | LegacyJobResults
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | str
@@ -166,6 +179,7 @@ def _parse_response(
         ) -> (
             ExecutorV01QuantumProgramResultModel
             | ExecutorV02QuantumProgramResultModel
+            | LegacyJobResults
             | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
             | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
             | str
@@ -202,9 +216,18 @@ def _parse_response(
                 return componentsschemas_job_results_type_3
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_job_results_legacy_job_results = LegacyJobResults.from_dict(data)
+
+                return componentsschemas_job_results_legacy_job_results
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             return cast(
                 ExecutorV01QuantumProgramResultModel
                 | ExecutorV02QuantumProgramResultModel
+                | LegacyJobResults
                 | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
                 | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
                 | str,
@@ -252,6 +275,7 @@ def _build_response(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | LegacyJobResults
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | str
@@ -274,6 +298,7 @@ def sync_detailed(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | LegacyJobResults
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | str
@@ -291,7 +316,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str]
+        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | LegacyJobResults | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str]
     """
 
     kwargs = request_kwargs(
@@ -316,6 +341,7 @@ def sync(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | LegacyJobResults
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | str
@@ -334,7 +360,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str
+        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | LegacyJobResults | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str
     """
 
     return sync_detailed(
@@ -354,6 +380,7 @@ async def asyncio_detailed(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | LegacyJobResults
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | str
@@ -371,7 +398,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str]
+        Response[Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | LegacyJobResults | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str]
     """
 
     kwargs = request_kwargs(
@@ -394,6 +421,7 @@ async def asyncio(
     | ErrorContainer
     | ExecutorV01QuantumProgramResultModel
     | ExecutorV02QuantumProgramResultModel
+    | LegacyJobResults
     | NoiseLearnerV3V01NoiseLearnerV3ResultsModel
     | NoiseLearnerV3V02NoiseLearnerV3ResultsModel
     | str
@@ -412,7 +440,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str
+        Any | ErrorContainer | ExecutorV01QuantumProgramResultModel | ExecutorV02QuantumProgramResultModel | LegacyJobResults | NoiseLearnerV3V01NoiseLearnerV3ResultsModel | NoiseLearnerV3V02NoiseLearnerV3ResultsModel | str
     """
 
     return (

@@ -8,7 +8,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.base_create_session_request import BaseCreateSessionRequest
+from ...models.create_session_request_channel_partner import CreateSessionRequestChannelPartner
 from ...models.create_session_request_cloud import CreateSessionRequestCloud
 from ...models.error_container import ErrorContainer
 from ...models.job_session import JobSession
@@ -24,7 +24,7 @@ OK_STATUSES: Final[Mapping[int, BodyKind]] = {
 
 def request_kwargs(
     *,
-    body: BaseCreateSessionRequest | CreateSessionRequestCloud,
+    body: CreateSessionRequestChannelPartner | CreateSessionRequestCloud,
     ibm_api_version: str | Unset = UNSET,
 ) -> dict[str, Any]:
     """Build the request of `POST /v1/sessions` without sending it.
@@ -35,7 +35,7 @@ def request_kwargs(
 
     Args:
         ibm_api_version (str | Unset):
-        body (BaseCreateSessionRequest | CreateSessionRequestCloud):
+        body (CreateSessionRequestChannelPartner | CreateSessionRequestCloud):
     """
     headers: dict[str, Any] = {}
     if not isinstance(ibm_api_version, Unset):
@@ -127,7 +127,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    body: BaseCreateSessionRequest | CreateSessionRequestCloud,
+    body: CreateSessionRequestChannelPartner | CreateSessionRequestCloud,
     ibm_api_version: str | Unset = UNSET,
 ) -> Response[ErrorContainer | JobSession]:
     """Create a Session
@@ -136,7 +136,7 @@ def sync_detailed(
 
     Args:
         ibm_api_version (str | Unset):
-        body (BaseCreateSessionRequest | CreateSessionRequestCloud):
+        body (CreateSessionRequestChannelPartner | CreateSessionRequestCloud):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,7 +161,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    body: BaseCreateSessionRequest | CreateSessionRequestCloud,
+    body: CreateSessionRequestChannelPartner | CreateSessionRequestCloud,
     ibm_api_version: str | Unset = UNSET,
 ) -> ErrorContainer | JobSession | None:
     """Create a Session
@@ -170,7 +170,7 @@ def sync(
 
     Args:
         ibm_api_version (str | Unset):
-        body (BaseCreateSessionRequest | CreateSessionRequestCloud):
+        body (CreateSessionRequestChannelPartner | CreateSessionRequestCloud):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -190,7 +190,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    body: BaseCreateSessionRequest | CreateSessionRequestCloud,
+    body: CreateSessionRequestChannelPartner | CreateSessionRequestCloud,
     ibm_api_version: str | Unset = UNSET,
 ) -> Response[ErrorContainer | JobSession]:
     """Create a Session
@@ -199,7 +199,7 @@ async def asyncio_detailed(
 
     Args:
         ibm_api_version (str | Unset):
-        body (BaseCreateSessionRequest | CreateSessionRequestCloud):
+        body (CreateSessionRequestChannelPartner | CreateSessionRequestCloud):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -222,7 +222,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    body: BaseCreateSessionRequest | CreateSessionRequestCloud,
+    body: CreateSessionRequestChannelPartner | CreateSessionRequestCloud,
     ibm_api_version: str | Unset = UNSET,
 ) -> ErrorContainer | JobSession | None:
     """Create a Session
@@ -231,7 +231,7 @@ async def asyncio(
 
     Args:
         ibm_api_version (str | Unset):
-        body (BaseCreateSessionRequest | CreateSessionRequestCloud):
+        body (CreateSessionRequestChannelPartner | CreateSessionRequestCloud):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
