@@ -52,8 +52,25 @@ def test_missing_optional_fields_become_none() -> None:
         details.runtime,
         details.user_id,
         details.params,
-    ) == (None, None, [], None, None, None, None)
+        details.estimated_running_seconds,
+    ) == (None, None, [], None, None, None, None, None)
     assert details.raw is not None and details.raw == JOB
+
+
+def test_the_0_45_3_fields_of_a_job_are_read() -> None:
+    details = parse_job(
+        job(
+            backend="ibm_fez",
+            session_id="s1",
+            tags=["a"],
+            usage={"qpu_charge_time_seconds": 2.5, "status": "pending"},
+            estimated_running_time_seconds=3.25,
+            user_id="u1",
+        )
+    )
+    assert (details.backend, details.session_id, details.tags) == ("ibm_fez", "s1", ["a"])
+    assert (details.usage_seconds, details.estimated_running_seconds) == (2.5, 3.25)
+    assert details.user_id == "u1"
 
 
 @pytest.mark.parametrize("field", ["id", "state", "status", "program", "created", "cost"])
@@ -161,17 +178,11 @@ def test_metrics_of_this_and_older_api_versions() -> None:
     assert (metrics.usage_seconds, metrics.quantum_seconds) == (4.0, 4.0)
     assert metrics.created == datetime(2026, 1, 1, tzinfo=UTC)
     assert metrics.running == datetime(2026, 1, 1, 0, 0, 5, tzinfo=UTC)  # naive: taken as UTC
-    assert (metrics.finished, metrics.position_in_queue) == (None, None)
+    assert metrics.finished is None
     assert metrics.raw["qiskit_version"] == "2.1.0"
-    older = parse_metrics(
-        {
-            "usage": {"seconds": 3, "quantum_seconds": 2},
-            "position_in_queue": 2,
-            "estimated_start_time": "2026-01-01T00:10:00Z",
-        }
-    )
-    assert (older.usage_seconds, older.quantum_seconds, older.position_in_queue) == (3.0, 2.0, 2)
-    assert older.estimated_start_time == datetime(2026, 1, 1, 0, 10, tzinfo=UTC)
+    older = parse_metrics({"usage": {"seconds": 3, "quantum_seconds": 2}, "position_in_queue": 2})
+    assert (older.usage_seconds, older.quantum_seconds) == (3.0, 2.0)
+    assert older.raw["position_in_queue"] == 2  # fields older specs had stay in raw
     with pytest.raises(UnexpectedResponseError):
         parse_metrics({"usage": None})
 

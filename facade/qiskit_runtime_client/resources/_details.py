@@ -20,7 +20,6 @@ from qiskit_runtime_client.resources._parse import (
     opt_float,
     opt_int,
     opt_str,
-    parse_time,
     str_list,
     utc,
 )
@@ -47,6 +46,8 @@ class JobDetails:
     tags: list[str] = attrs.field(factory=list)
     cost: int | None = None
     usage_seconds: float | None = None
+    #: The service's estimate of the job's running time (seconds), when it gives one.
+    estimated_running_seconds: float | None = None
     runtime: str | None = None
     user_id: str | None = None
     params: dict[str, Any] | None = attrs.field(default=None, repr=False)
@@ -76,6 +77,7 @@ def job_details(job: JobResponse, raw: Any = None) -> JobDetails:
         tags=str_list(opt(job.tags)),
         cost=opt_int(job.cost),
         usage_seconds=_usage_seconds(opt(job.usage)),
+        estimated_running_seconds=opt_float(opt(job.estimated_running_time_seconds)),
         runtime=opt_str(opt(job.runtime)),
         user_id=opt_str(opt(job.user_id)),
         params=None if params is None else params.to_dict(),
@@ -157,18 +159,16 @@ def _tolerant_page(data: Any, error: UnexpectedResponseError) -> ListedJobs:
 
 @attrs.frozen
 class JobMetrics:
-    """GET /jobs/{id}/metrics: timing, queue position and usage; everything else is in `raw`.
+    """GET /jobs/{id}/metrics: timing and usage; everything else is in `raw`.
 
-    The queue positions, estimated times and `quantum_seconds` are not in the 0.45.3 spec: they
-    are read when the service sends them (older API versions), else None.
+    `quantum_seconds` is `qpu_charge_time_seconds`, or the older usage's `quantum_seconds` when a
+    client pins an IBM-API-Version before 2026-03-15. (The queue positions and estimated times of
+    older specs were deprecated and are gone from 0.45.3; job details carry
+    `estimated_running_time_seconds`.)
     """
 
     usage_seconds: float | None = None
     quantum_seconds: float | None = None
-    position_in_queue: int | None = None
-    position_in_provider: int | None = None
-    estimated_start_time: datetime | None = None
-    estimated_completion_time: datetime | None = None
     created: datetime | None = None
     running: datetime | None = None
     finished: datetime | None = None
@@ -179,7 +179,6 @@ def job_metrics(metrics: JobMetricsModel, raw: Any = None) -> JobMetrics:
     """JobMetrics from the generated metrics document (any field may be missing)."""
     usage = opt(metrics.usage)
     times = opt(metrics.timestamps)
-    extra = metrics.additional_properties
     quantum = None
     if usage is not None:
         quantum = opt_float(usage.additional_properties.get("quantum_seconds"))
@@ -188,10 +187,6 @@ def job_metrics(metrics: JobMetricsModel, raw: Any = None) -> JobMetrics:
     return JobMetrics(
         usage_seconds=_usage_seconds(usage),
         quantum_seconds=quantum,
-        position_in_queue=opt_int(extra.get("position_in_queue")),
-        position_in_provider=opt_int(extra.get("position_in_provider")),
-        estimated_start_time=parse_time(extra.get("estimated_start_time")),
-        estimated_completion_time=parse_time(extra.get("estimated_completion_time")),
         created=None if times is None else utc(times.created),
         running=None if times is None else utc(times.running),
         finished=None if times is None else utc(times.finished),

@@ -18,7 +18,7 @@ from qiskit_runtime_client.testing._errors import (
 )
 from qiskit_runtime_client.testing._job_body import PROGRAMS, check_params
 from qiskit_runtime_client.testing._service import Call, Service
-from qiskit_runtime_client.testing._store import COMPLETED, FAILED, PENDING, QUEUED, Job, new_id
+from qiskit_runtime_client.testing._store import COMPLETED, FAILED, PENDING, Job, new_id
 from qiskit_runtime_client.testing.deviations import USAGE_V3_FROM
 
 #: cost (max_execution_time) of a job that gives none: the service's 3-hour maximum
@@ -274,21 +274,17 @@ def job_metrics(service: Service, call: Call) -> Response:
             timestamps["finished"] = iso(job.finished_at)
         stats = dict(job.outcome.stats) if job.outcome else {}
         usage = _usage(job, call.api_version)
-        if "seconds" in usage:
-            usage["quantum_seconds"] = usage["seconds"]
         doc: dict[str, Any] = {
             "timestamps": timestamps,
-            "bss": {"seconds": job.usage_seconds},
             "usage": usage,
             "qiskit_version": _qiskit_version(),
             **stats,
         }
+        if "seconds" in usage:  # the shape before IBM-API-Version 2026-03-15 (deviations.py)
+            usage["quantum_seconds"] = usage["seconds"]
+            doc["bss"] = {"seconds": job.usage_seconds}
         if job.caller:
             doc["caller"] = job.caller
-        if job.status == QUEUED:
-            doc["position_in_queue"] = service.store.queue_length(
-                service.store.backends[job.backend]
-            )
     return json_response(doc)
 
 
