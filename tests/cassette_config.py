@@ -233,6 +233,11 @@ class CassetteTarget:
         """The account id of the instance: the emulator's when recording, FAKE_ACCOUNT_ID else."""
         return FAKE_ACCOUNT_ID if self.emulator is None else str(self.emulator.account_id)
 
+    @property
+    def instance(self) -> str:
+        """The instance CRN the clients send: the emulator's when recording, FAKE_CRN else."""
+        return FAKE_CRN if self.emulator is None else str(self.emulator.instance)
+
     def client_kwargs(self, **kwargs: Any) -> dict[str, Any]:
         """Constructor arguments for RuntimeClient or AsyncRuntimeClient (plus `kwargs`)."""
         kwargs.setdefault("clock", self.clock)

@@ -65,29 +65,34 @@ def test_status_of_online_and_paused_backends(vcr: Any, cassette_target: Cassett
     assert_fully_played(vcr)
 
 
-#: A 7-qubit device keeps the documents' cassette small (a 133-qubit one is 650 kB).
-SMALL = Backend("ibm_nairobi", 7, "Falcon", "5.11", "H", 2645, base_queue=3)
+#: A 7-qubit device keeps the documents' cassette small (a 133-qubit one is 650 kB). Falcon r4 H
+#: as in the SDK's snapshot conf_casablanca.json (CLOPS invented: the snapshot has none). Not a
+#: Falcon r5.11 such as ibm_nairobi: its sample_name "family: Falcon, revision: 5.11" breaks the
+#: 0.45.3 pattern ^[a-zA-Z0-9,:\s]*$ (no dot), which the SDK's snapshots of the devices in
+#: service today (Eagle r3, Heron r1-r3, Nighthawk r1) all fit.
+SMALL = Backend("ibmq_casablanca", 7, "Falcon", "4", "H", 2400, base_queue=3)
 
 
 @pytest.mark.emulator_options(backends=[SMALL])
 def test_documents(vcr: Any, cassette_target: CassetteTarget) -> None:
     as_of = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     with cassette_target.client() as client:
-        configuration = client.backends.configuration("ibm_nairobi")
-        properties = client.backends.properties("ibm_nairobi")
-        older = client.backends.properties("ibm_nairobi", updated_before=as_of)
-        defaults = client.backends.defaults("ibm_nairobi")
-    assert configuration["backend_name"] == "ibm_nairobi"
+        configuration = client.backends.configuration("ibmq_casablanca")
+        properties = client.backends.properties("ibmq_casablanca")
+        older = client.backends.properties("ibmq_casablanca", updated_before=as_of)
+        defaults = client.backends.defaults("ibmq_casablanca")
+    assert configuration["backend_name"] == "ibmq_casablanca"
     assert configuration["n_qubits"] == 7
+    assert len(configuration["coords"]) == 7  # 0.45.3: each qubit's [column, row]
     assert len(properties["qubits"]) == 7
-    assert older["backend_name"] == "ibm_nairobi"
+    assert older["backend_name"] == "ibmq_casablanca"
     assert "qubit_freq_est" in defaults
-    when = "2026-01-02T03%3A04%3A05.000000Z"
+    when = "2026-01-02T03%3A04%3A05%2B00%3A00"  # the generated builder's isoformat()
     assert api_calls(vcr) == [
-        ("GET", "/backends/ibm_nairobi/configuration", 200),
-        ("GET", "/backends/ibm_nairobi/properties", 200),
-        ("GET", f"/backends/ibm_nairobi/properties?updated_before={when}", 200),
-        ("GET", "/backends/ibm_nairobi/defaults", 200),
+        ("GET", "/backends/ibmq_casablanca/configuration", 200),
+        ("GET", "/backends/ibmq_casablanca/properties", 200),
+        ("GET", f"/backends/ibmq_casablanca/properties?updated_before={when}", 200),
+        ("GET", "/backends/ibmq_casablanca/defaults", 200),
     ]
     assert_fully_played(vcr)
 

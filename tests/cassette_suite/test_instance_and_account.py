@@ -25,10 +25,21 @@ def test_usage_after_a_job(vcr: Any, cassette_target: CassetteTarget) -> None:
     details = job.last_details
     assert details is not None
     assert details.usage_seconds == details.raw["usage"]["qpu_charge_time_seconds"] > 0
-    assert before.quantum_seconds == before.bss_seconds == 0
-    assert after.quantum_seconds is not None and after.quantum_seconds > 0
-    assert after.bss_seconds == after.quantum_seconds
-    assert after.raw["usage"]["seconds"] == after.seconds
+    # GetUsageResponse: the instance's usage in the current period, its limit and allocation
+    assert before.usage_consumed_seconds == 0
+    assert after.usage_consumed_seconds == details.usage_seconds
+    assert after.raw["usage_consumed_seconds"] == after.usage_consumed_seconds
+    for usage in (before, after):
+        assert (usage.instance_id, usage.plan_id) == (cassette_target.instance, "emulator-plan")
+        # no limit of its own: the plan's allocation is the limit, far from reached
+        assert usage.usage_limit_seconds == usage.usage_allocation_seconds == 36000
+        assert usage.usage_limit_reached is False
+        assert usage.period_start is not None and usage.period_end is not None
+        assert usage.period_start < usage.period_end
+    assert after.period_start == before.period_start  # the same usage period
+    assert [c[:2] for c in api_calls(vcr) if c[1] == "/instances/usage"] == [
+        ("GET", "/instances/usage")
+    ] * 2
     assert_fully_played(vcr)
 
 
@@ -62,7 +73,13 @@ def test_account(vcr: Any, cassette_target: CassetteTarget) -> None:
     (plan,) = account.plans
     assert plan.plan_id == "emulator-plan"
     assert "ibm_fez" in plan.backends
-    assert (plan.max_ttl, plan.interactive_ttl) == (28800, 60)
+    assert (plan.max_ttl, plan.active_ttl, plan.interactive_ttl) == (28800, 28800, 60)
+    # ExpandedPlanConfiguration: the subscription and the period the allocation is for
+    assert plan.usage_allocation_seconds == plan.unallocated_usage_seconds == 36000
+    assert plan.subscription_id and plan.subscription_name == "Emulator subscription"
+    assert plan.start_time is not None and plan.end_time is not None
+    assert plan.start_time < plan.end_time
+    assert plan.raw["plan_id"] == "emulator-plan"
     assert api_calls(vcr) == [("GET", f"/accounts/{FAKE_ACCOUNT_ID}", 200)] * 2
     assert_fully_played(vcr)
 
@@ -73,7 +90,7 @@ async def test_async_instance_and_account(vcr: Any, cassette_target: CassetteTar
         await client.instance.set_limit(120)
         configuration = await client.instance.configuration()
         account = await client.account(cassette_target.account_id)
-    assert usage.seconds == 0
+    assert usage.usage_consumed_seconds == 0 and usage.usage_limit_reached is False
     assert configuration.instance_limit == 120
     assert account.plans and account.plans[0].usage_allocation_seconds == 36000
     assert len(api_calls(vcr)) == 4

@@ -1,6 +1,6 @@
 """client.jobs and Job over recorded traffic: a three-page listing, get, the Queued -> Running ->
-Completed wait, result, logs, metrics, tags, interim results, transpiled circuits, cancel (and
-its 409 on a finished job), delete, a failed job, a job that ran too long, and a timeout."""
+Completed wait, result, logs, metrics, tags, cancel (and its 409 on a finished job), delete, a
+failed job, a job that ran too long, and a timeout."""
 
 from __future__ import annotations
 
@@ -118,8 +118,6 @@ def test_finished_job_endpoints(vcr: Any, cassette_target: CassetteTarget) -> No
         status = job.status()
         logs = job.logs()
         metrics = job.metrics()
-        interim = job.interim_results()
-        url = job.transpiled_circuits_url()
         job.update_tags(["endpoints", "renamed"])
         tags = job.details().tags
         found = client.tags.search("rename")
@@ -131,16 +129,12 @@ def test_finished_job_endpoints(vcr: Any, cassette_target: CassetteTarget) -> No
     assert metrics.raw["usage"]["status"] == "complete"
     charged = metrics.raw["usage"]["qpu_charge_time_seconds"]
     assert metrics.usage_seconds == metrics.quantum_seconds == charged > 0
-    assert interim == []
-    assert url.endswith(f"/storage/transpiled_circuits/{job.id}.json")
     assert tags == ["endpoints", "renamed"]
     assert found == ["renamed"]
-    assert api_calls(vcr)[-8:] == [
+    assert api_calls(vcr)[-6:] == [
         ("GET", f"/jobs/{job.id}?exclude_params=true", 200),
         ("GET", f"/jobs/{job.id}/logs", 200),
         ("GET", f"/jobs/{job.id}/metrics", 200),
-        ("GET", f"/jobs/{job.id}/interim_results", 200),
-        ("GET", f"/jobs/{job.id}/transpiled_circuits", 200),
         ("PUT", f"/jobs/{job.id}/tags", 204),
         ("GET", f"/jobs/{job.id}?exclude_params=true", 200),
         ("GET", "/tags?type=job&search=rename", 200),
