@@ -9,7 +9,7 @@ no longer holds is reported, never applied: upstream changed, so it must be reti
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -213,7 +213,7 @@ def _some(items: list[Any], keep: int = 3) -> str:
 def apply_all(spec: dict[str, Any], file: OverrideFile, problems: Problems, log: Any) -> None:
     """Apply every override that fits, in order; report each one that does not and go on."""
     for override in file.overrides:
-        problem = _apply_one(spec, override)
+        problem = _apply_each(spec, override)
         if problem is None:
             log.info(
                 "override #%d %s %s: %s",
@@ -225,6 +225,51 @@ def apply_all(spec: dict[str, Any], file: OverrideFile, problems: Problems, log:
         else:
             found, fix = problem
             problems.add(override.where(file.path), found, fix)
+
+
+def _apply_each(document: dict[str, Any], override: Override) -> tuple[str, str] | None:
+    """Apply an override at its path, or at every path its `*` tokens match (one fact that holds
+    for, say, every operation is one entry); with `*`, a match whose expectation fails stops it."""
+    tokens = parse_pointer(override.path) if override.path.startswith("/") else []
+    if "*" not in tokens:
+        return _apply_one(document, override)
+    paths = _expand(document, tokens)
+    if override.op != "add":  # replace, remove and test act where the member exists
+        paths = [
+            path for path in paths if _walk(document, list(parse_pointer(path)))[0] is not None
+        ]
+    if not paths:
+        return f"{override.path} matches nothing in the spec", "retire or adapt this override"
+    for path in paths:
+        problem = _apply_one(document, replace(override, path=path))
+        if problem is not None:
+            found, fix = problem
+            return f"at {path}: {found}", fix
+    return None
+
+
+def _expand(document: Any, tokens: list[str]) -> list[str]:
+    """The concrete pointers a pointer with `*` tokens matches (the last token may be new)."""
+    results: list[str] = []
+
+    def walk(node: Any, index: int, walked: str) -> None:
+        if index == len(tokens) - 1:
+            results.append(walked + "/" + escape_token(tokens[index]))
+            return
+        token = tokens[index]
+        keys = list(node) if token == "*" and isinstance(node, dict) else [token]
+        for key in keys:
+            if isinstance(node, dict) and key in node:
+                walk(node[key], index + 1, walked + "/" + escape_token(key))
+
+    if tokens and tokens[-1] != "*":
+        walk(document, 0, "")
+    return [path for path in results if _exists_parent(document, path)]
+
+
+def _exists_parent(document: Any, path: str) -> bool:
+    parent, _missing = _walk(document, list(parse_pointer(path))[:-1])
+    return parent is not None
 
 
 def _apply_one(document: dict[str, Any], override: Override) -> tuple[str, str] | None:

@@ -208,13 +208,8 @@ def test_rejects_a_request_without_credentials() -> None:
         check_interaction(interaction)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="spec 0.45.3 lists IBMCloudAPIKey, ServiceCRN and IBMCloudAuth as alternative security "
-    "requirements, so Service-CRN alone satisfies it; the live service wants Authorization and "
-    "Service-CRN together (runtime-api-facts.md section 2), which needs an override",
-)
 def test_rejects_a_request_with_service_crn_but_no_authorization() -> None:
+    # 0.45.3 lists the schemes as alternatives; an override says they go together.
     interaction = _interaction(*JOB_GET)
     del interaction["request"]["headers"]["authorization"]
     with pytest.raises(SpecMismatch, match="request GET"):

@@ -827,3 +827,41 @@ def test_cli_prepares_the_seed_without_its_stream_operations(
 
     assert prepare_spec.main(argv, log_setup=lambda: None) == 0
     assert not any(path.startswith("/stream") for path in json.loads(out.read_text())["paths"])
+
+
+def test_a_star_in_an_override_path_applies_it_at_every_match(
+    prepare_spec: ModuleType, tmp_path: Path
+) -> None:
+    spec_path = make_spec(tmp_path)
+    overrides = write_overrides(
+        tmp_path,
+        """\
+  - op: add
+    path: /paths/*/*/deprecated
+    value: true
+    reason: every operation
+  - op: replace
+    path: /paths/*/*/operationId
+    expect: get_thing
+    value: fetch_thing
+    reason: every operation that has one
+""",
+    )
+    spec = prepare_spec.prepare(spec_path, overrides)
+    operation = spec["paths"]["/things/{id}"]["get"]
+    assert operation["deprecated"] is True and operation["operationId"] == "fetch_thing"
+
+    stale = write_overrides(
+        tmp_path,
+        "  - op: replace\n    path: /paths/*/*/operationId\n    expect: other\n"
+        "    value: x\n    reason: stale\n",
+    )
+    with pytest.raises(
+        prepare_spec.PrepareError, match=r"at /paths/~1things~1\{id\}/get/operationId"
+    ):
+        prepare_spec.prepare(spec_path, stale)
+    nothing = write_overrides(
+        tmp_path, "  - op: remove\n    path: /nope/*/x\n    expect: 1\n    reason: gone\n"
+    )
+    with pytest.raises(prepare_spec.PrepareError, match="matches nothing"):
+        prepare_spec.prepare(spec_path, nothing)
