@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from qiskit_runtime_api.client import AuthenticatedClient
 
     from qiskit_runtime_client.resources.accounts import AccountInfo
-    from qiskit_runtime_client.resources.backends import AsyncBackends, Backends
+    from qiskit_runtime_client.resources.backends import AsyncBackends, Backend, Backends
     from qiskit_runtime_client.resources.instance import AsyncInstance, Instance
     from qiskit_runtime_client.resources.jobs import AsyncJobs, Jobs
     from qiskit_runtime_client.resources.primitives import (
@@ -76,8 +76,11 @@ class _ClientBase:
         httpx_client: Any,
         transport: Any,
         clock: Clock | None,
+        check_isa: bool = True,
     ) -> None:
         """Resolve credentials and settings, then build (or adopt) the httpx client."""
+        if not isinstance(check_isa, bool):
+            raise TypeError(f"check_isa: expected True or False, got {check_isa!r}")
         self._clock = clock or SYSTEM_CLOCK
         self._connection = resolve_connection(
             token=token,
@@ -91,6 +94,7 @@ class _ClientBase:
             api_version=check_api_version(api_version),
             timeout=make_timeout(timeout),
             max_retries=check_max_retries(max_retries),
+            check_isa=check_isa,
         )
         retries = self._settings.max_retries
 
@@ -234,6 +238,7 @@ class RuntimeClient(_ClientBase):
         httpx_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         clock: Clock | None = None,
+        check_isa: bool = True,
     ) -> None:
         self._setup(
             token=token,
@@ -247,6 +252,7 @@ class RuntimeClient(_ClientBase):
             httpx_client=httpx_client,
             transport=transport,
             clock=clock,
+            check_isa=check_isa,
         )
 
     @cached_property
@@ -307,14 +313,15 @@ class RuntimeClient(_ClientBase):
         return self._runner.run(get_account(account_id))
 
     def session(
-        self, backend: str, *, mode: str = "dedicated", max_ttl: int | None = None
+        self, backend: str | Backend, *, mode: str = "dedicated", max_ttl: int | None = None
     ) -> Session:
         """A session context manager: created on entering the block, closed on leaving it."""
+        from qiskit_runtime_client.resources.backends import backend_name
         from qiskit_runtime_client.resources.sessions import Session
 
-        return Session(self._runner, backend, mode=mode, max_ttl=max_ttl)
+        return Session(self._runner, backend_name(backend), mode=mode, max_ttl=max_ttl)
 
-    def batch(self, backend: str, *, max_ttl: int | None = None) -> Session:
+    def batch(self, backend: str | Backend, *, max_ttl: int | None = None) -> Session:
         """A session in batch mode."""
         return self.session(backend, mode="batch", max_ttl=max_ttl)
 
@@ -326,27 +333,33 @@ class RuntimeClient(_ClientBase):
 
     def sampler(
         self,
-        backend: str | None = None,
+        backend: str | Backend | None = None,
         session: Session | None = None,
         *,
         support_qiskit: bool | None = None,
+        check_isa: bool | None = None,
     ) -> Sampler:
         """A Sampler for `backend` (or the session's backend); run() returns a Job."""
         from qiskit_runtime_client.resources.primitives import Sampler
 
-        return Sampler(self._runner, backend, session, support_qiskit=support_qiskit)
+        return Sampler(
+            self._runner, backend, session, support_qiskit=support_qiskit, check_isa=check_isa
+        )
 
     def estimator(
         self,
-        backend: str | None = None,
+        backend: str | Backend | None = None,
         session: Session | None = None,
         *,
         support_qiskit: bool | None = None,
+        check_isa: bool | None = None,
     ) -> Estimator:
         """An Estimator for `backend` (or the session's backend); run() returns a Job."""
         from qiskit_runtime_client.resources.primitives import Estimator
 
-        return Estimator(self._runner, backend, session, support_qiskit=support_qiskit)
+        return Estimator(
+            self._runner, backend, session, support_qiskit=support_qiskit, check_isa=check_isa
+        )
 
     def close(self) -> None:
         """Close the connections (not those of a caller-provided httpx client)."""
@@ -389,6 +402,7 @@ class AsyncRuntimeClient(_ClientBase):
         httpx_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock | None = None,
+        check_isa: bool = True,
     ) -> None:
         self._setup(
             token=token,
@@ -402,6 +416,7 @@ class AsyncRuntimeClient(_ClientBase):
             httpx_client=httpx_client,
             transport=transport,
             clock=clock,
+            check_isa=check_isa,
         )
 
     @cached_property
@@ -466,14 +481,15 @@ class AsyncRuntimeClient(_ClientBase):
         return await self._runner.run(get_account(account_id))
 
     def session(
-        self, backend: str, *, mode: str = "dedicated", max_ttl: int | None = None
+        self, backend: str | Backend, *, mode: str = "dedicated", max_ttl: int | None = None
     ) -> AsyncSession:
         """A session async context manager: created on entering the block, closed on leaving."""
+        from qiskit_runtime_client.resources.backends import backend_name
         from qiskit_runtime_client.resources.sessions import AsyncSession
 
-        return AsyncSession(self._runner, backend, mode=mode, max_ttl=max_ttl)
+        return AsyncSession(self._runner, backend_name(backend), mode=mode, max_ttl=max_ttl)
 
-    def batch(self, backend: str, *, max_ttl: int | None = None) -> AsyncSession:
+    def batch(self, backend: str | Backend, *, max_ttl: int | None = None) -> AsyncSession:
         """A session in batch mode."""
         return self.session(backend, mode="batch", max_ttl=max_ttl)
 
@@ -485,27 +501,33 @@ class AsyncRuntimeClient(_ClientBase):
 
     def sampler(
         self,
-        backend: str | None = None,
+        backend: str | Backend | None = None,
         session: AsyncSession | None = None,
         *,
         support_qiskit: bool | None = None,
+        check_isa: bool | None = None,
     ) -> AsyncSampler:
         """A Sampler for `backend` (or the session's backend); `await run()` gives an AsyncJob."""
         from qiskit_runtime_client.resources.primitives import AsyncSampler
 
-        return AsyncSampler(self._runner, backend, session, support_qiskit=support_qiskit)
+        return AsyncSampler(
+            self._runner, backend, session, support_qiskit=support_qiskit, check_isa=check_isa
+        )
 
     def estimator(
         self,
-        backend: str | None = None,
+        backend: str | Backend | None = None,
         session: AsyncSession | None = None,
         *,
         support_qiskit: bool | None = None,
+        check_isa: bool | None = None,
     ) -> AsyncEstimator:
         """An Estimator for `backend` (or the session's backend); `await run()` gives a job."""
         from qiskit_runtime_client.resources.primitives import AsyncEstimator
 
-        return AsyncEstimator(self._runner, backend, session, support_qiskit=support_qiskit)
+        return AsyncEstimator(
+            self._runner, backend, session, support_qiskit=support_qiskit, check_isa=check_isa
+        )
 
     async def aclose(self) -> None:
         """Close the connections (not those of a caller-provided httpx client)."""

@@ -29,6 +29,8 @@ class Settings:
     api_version: str
     timeout: httpx.Timeout
     max_retries: int
+    #: the default of the ISA check before a job is sent (sampler/estimator check_isa=)
+    check_isa: bool = True
 
 
 def _prepare(

@@ -156,6 +156,33 @@ class NoBackendAvailableError(QiskitRuntimeError, LookupError):
     """least_busy() found no online, available backend matching the filters."""
 
 
+class NonIsaCircuitError(QiskitRuntimeError, ValueError):
+    """A PUB circuit is not an ISA circuit for the backend (checked before anything is sent).
+
+    The service fails such jobs with reason code 1517. `pub_index`, `instruction`, `qubits` and
+    `line` (OpenQASM text only) say where; the message says how to fix it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        pub_index: int | None = None,
+        instruction: str | None = None,
+        qubits: tuple[int, ...] | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.pub_index = pub_index
+        self.instruction = instruction
+        self.qubits = qubits
+        self.line = line
+
+
+class MissingExtraError(QiskitRuntimeError, ImportError):
+    """A feature needs an optional extra that is not installed (the message names it)."""
+
+
 class JobSubmissionUncertainError(APIError):
     """A job submission failed in a way that leaves open whether the service created the job.
 

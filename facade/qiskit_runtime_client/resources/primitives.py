@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from qiskit_runtime_client._effects import Flow
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
 from qiskit_runtime_client._setup import submit_timeout
+from qiskit_runtime_client.isa import InstructionSet, check_circuit
 from qiskit_runtime_client.resources._submit import Submitted, submit_job
+from qiskit_runtime_client.resources.backends import Backend, backend_configuration, backend_name
 from qiskit_runtime_client.resources.job import AsyncJob, Job, decode_primitive_result
 from qiskit_runtime_client.resources.jobs import submission_handle
 from qiskit_runtime_client.resources.sessions import AsyncSession, Session
@@ -22,6 +24,26 @@ if TYPE_CHECKING:
     from qiskit_runtime_client.primitives import EstimatorOptions, SamplerOptions
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
+
+
+def _listed(pubs: Any) -> Any:
+    """A one-shot iterable of PUBs as a list (it is read twice: body, then ISA check)."""
+    if isinstance(pubs, list | tuple | str) or not isinstance(pubs, Iterable):
+        return pubs
+    if type(pubs).__module__.startswith("qiskit") or hasattr(pubs, "circuit"):
+        return pubs
+    return list(pubs)
+
+
+def check_pubs(pubs: Iterable[object], isa: InstructionSet, *, estimator: bool) -> None:
+    """NonIsaCircuitError naming the PUB index unless every PUB circuit is ISA for `isa`."""
+    from qiskit_runtime_client.primitives.pubs import EstimatorPub, SamplerPub
+
+    for index, pub in enumerate(pubs):
+        coerced = EstimatorPub.coerce(pub, index) if estimator else SamplerPub.coerce(pub, index)
+        check_circuit(coerced.circuit, isa, index)
+
+
 S = TypeVar("S", Session, AsyncSession)
 
 
@@ -34,13 +56,24 @@ class _PrimitiveCore(Generic[R, S]):
     def __init__(
         self,
         runner: R,
-        backend: str | None = None,
+        backend: str | Backend | None = None,
         session: S | None = None,
         *,
         support_qiskit: bool | None = None,
+        check_isa: bool | None = None,
     ) -> None:
         from qiskit_runtime_client.primitives import DEFAULT_SUPPORT_QISKIT
 
+        self._isa: InstructionSet | None = None
+        if isinstance(backend, Backend):
+            if backend.configuration is not None:
+                self._isa = backend.instruction_set
+            backend = backend.name
+        elif backend is not None:
+            backend = backend_name(backend)
+        if check_isa is not None and not isinstance(check_isa, bool):
+            raise TypeError(f"check_isa: expected True or False, got {check_isa!r}")
+        self.check_isa: bool = runner.settings.check_isa if check_isa is None else check_isa
         if session is not None and backend is not None and session.backend not in (None, backend):
             raise ValueError(
                 f"backend {backend!r} differs from the session's backend {session.backend!r}"
@@ -55,6 +88,19 @@ class _PrimitiveCore(Generic[R, S]):
         self.backend: str = chosen
         self.session = session
         self.support_qiskit = DEFAULT_SUPPORT_QISKIT if support_qiskit is None else support_qiskit
+
+    def _checked_submission(
+        self, body: dict[str, Any], pubs: list[object], estimator: bool
+    ) -> Flow[Submitted]:
+        """The ISA check (fetching the configuration once, when only a name is known), then
+        the submission; nothing is submitted when a circuit is not ISA."""
+        if self.check_isa:
+            isa = self._isa
+            if isa is None:
+                configuration = yield from backend_configuration(self.backend)
+                isa = self._isa = InstructionSet.from_configuration(configuration)
+            check_pubs(pubs, isa, estimator=estimator)
+        return (yield from self._submission(body))
 
     def _submission(self, body: dict[str, Any]) -> Flow[Submitted]:
         if self.session is not None:
@@ -126,8 +172,9 @@ class Sampler(_PrimitiveCore[SyncRunner, Session]):
         max_execution_time: int | None = None,
     ) -> Job:
         """Validate and submit; nothing is sent if any PUB or option is bad."""
+        pubs = _listed(pubs)
         body = self._sampler_body(pubs, shots, options, tags, max_execution_time)
-        answer = self._runner.run(self._submission(body))
+        answer = self._runner.run(self._checked_submission(body, pubs, estimator=False))
         return submission_handle(
             Job,
             self._runner,
@@ -152,10 +199,11 @@ class Estimator(_PrimitiveCore[SyncRunner, Session]):
         max_execution_time: int | None = None,
     ) -> Job:
         """Validate and submit; nothing is sent if any PUB or option is bad."""
+        pubs = _listed(pubs)
         body = self._estimator_body(
             pubs, precision, options, resilience_level, tags, max_execution_time
         )
-        answer = self._runner.run(self._submission(body))
+        answer = self._runner.run(self._checked_submission(body, pubs, estimator=True))
         return submission_handle(
             Job,
             self._runner,
@@ -179,8 +227,9 @@ class AsyncSampler(_PrimitiveCore[AsyncRunner, AsyncSession]):
         max_execution_time: int | None = None,
     ) -> AsyncJob:
         """Validate and submit; nothing is sent if any PUB or option is bad."""
+        pubs = _listed(pubs)
         body = self._sampler_body(pubs, shots, options, tags, max_execution_time)
-        answer = await self._runner.run(self._submission(body))
+        answer = await self._runner.run(self._checked_submission(body, pubs, estimator=False))
         return submission_handle(
             AsyncJob,
             self._runner,
@@ -205,10 +254,11 @@ class AsyncEstimator(_PrimitiveCore[AsyncRunner, AsyncSession]):
         max_execution_time: int | None = None,
     ) -> AsyncJob:
         """Validate and submit; nothing is sent if any PUB or option is bad."""
+        pubs = _listed(pubs)
         body = self._estimator_body(
             pubs, precision, options, resilience_level, tags, max_execution_time
         )
-        answer = await self._runner.run(self._submission(body))
+        answer = await self._runner.run(self._checked_submission(body, pubs, estimator=True))
         return submission_handle(
             AsyncJob,
             self._runner,

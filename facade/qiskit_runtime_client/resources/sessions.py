@@ -262,17 +262,25 @@ class Session(_SessionCore[SyncRunner]):
         """The session's state, TTLs and timestamps from the service."""
         return self._runner.run(self._details())
 
-    def sampler(self, *, support_qiskit: bool | None = None) -> Sampler:
+    def sampler(
+        self, *, support_qiskit: bool | None = None, check_isa: bool | None = None
+    ) -> Sampler:
         """A Sampler whose jobs run in this session, on its backend."""
         from qiskit_runtime_client.resources.primitives import Sampler
 
-        return Sampler(self._runner, session=self, support_qiskit=support_qiskit)
+        return Sampler(
+            self._runner, session=self, support_qiskit=support_qiskit, check_isa=check_isa
+        )
 
-    def estimator(self, *, support_qiskit: bool | None = None) -> Estimator:
+    def estimator(
+        self, *, support_qiskit: bool | None = None, check_isa: bool | None = None
+    ) -> Estimator:
         """An Estimator whose jobs run in this session, on its backend."""
         from qiskit_runtime_client.resources.primitives import Estimator
 
-        return Estimator(self._runner, session=self, support_qiskit=support_qiskit)
+        return Estimator(
+            self._runner, session=self, support_qiskit=support_qiskit, check_isa=check_isa
+        )
 
     def _submit_body(self, body: Mapping[str, Any], *, decode: Decode | None = None) -> Job:
         """Submit a job body in this session (adds session_id); SessionClosedError if closed."""
@@ -324,17 +332,25 @@ class AsyncSession(_SessionCore[AsyncRunner]):
         """The session's state, TTLs and timestamps from the service."""
         return await self._runner.run(self._details())
 
-    def sampler(self, *, support_qiskit: bool | None = None) -> AsyncSampler:
+    def sampler(
+        self, *, support_qiskit: bool | None = None, check_isa: bool | None = None
+    ) -> AsyncSampler:
         """A Sampler whose jobs run in this session, on its backend."""
         from qiskit_runtime_client.resources.primitives import AsyncSampler
 
-        return AsyncSampler(self._runner, session=self, support_qiskit=support_qiskit)
+        return AsyncSampler(
+            self._runner, session=self, support_qiskit=support_qiskit, check_isa=check_isa
+        )
 
-    def estimator(self, *, support_qiskit: bool | None = None) -> AsyncEstimator:
+    def estimator(
+        self, *, support_qiskit: bool | None = None, check_isa: bool | None = None
+    ) -> AsyncEstimator:
         """An Estimator whose jobs run in this session, on its backend."""
         from qiskit_runtime_client.resources.primitives import AsyncEstimator
 
-        return AsyncEstimator(self._runner, session=self, support_qiskit=support_qiskit)
+        return AsyncEstimator(
+            self._runner, session=self, support_qiskit=support_qiskit, check_isa=check_isa
+        )
 
     async def _submit_body(
         self, body: Mapping[str, Any], *, decode: Decode | None = None

@@ -1,17 +1,22 @@
 """The emulator's backends and their documents (configuration, properties, defaults, status).
 
-Documents follow the live service's (as IBM's spec 0.45.3 types them, and as the official SDK's
-snapshots of ibm_fez and ibm_kyiv show them); numbers are made up but plausible and stable
-(seeded by backend name). Coupling maps are heavy-hex-like: rows of qubits joined by bridges,
-with `coords` [column, row] for each qubit; a simulator connects every pair.
+The default lineup is current IBM Heron devices with their real documents: the configuration
+and properties snapshots the official SDK ships for ibm_fez, ibm_marrakesh, ibm_kingston (with
+fractional gates) and ibm_torino (without), copied by scripts/make_emulator_devices.py into
+`_devices/`. A Backend built by hand (tests) without `device` gets made-up but plausible
+documents instead (seeded by name): heavy-hex-like coupling maps, rows of qubits joined by
+bridges, with `coords` [column, row] for each qubit; a simulator connects every pair.
 """
 
 from __future__ import annotations
 
+import gzip
 import itertools
+import json
 import random
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from importlib import resources
 from typing import Any
 
 #: when the emulated calibrations were taken, in the two forms the spec gives dates
@@ -57,6 +62,17 @@ class Backend:
     extra: dict[str, Any] = field(default_factory=dict)
     #: sample time in nanoseconds (the configuration's `dt` and `dtm`); None for a simulator
     dt: float | None = 4
+    #: a real device whose recorded documents this backend serves (`_devices/<device>.*`)
+    device: str | None = None
+
+    @cached_property
+    def _documents(self) -> tuple[dict[str, Any], dict[str, Any]] | None:
+        if self.device is None:
+            return None
+        configuration, properties = device_documents(self.device)
+        configuration = {k: v for k, v in configuration.items() if v is not None}
+        configuration["backend_name"] = properties["backend_name"] = self.name
+        return configuration, properties
 
     @property
     def runs_jobs(self) -> bool:
@@ -66,6 +82,9 @@ class Backend:
     @cached_property
     def _layout(self) -> tuple[list[list[int]], list[list[int]]]:
         """(directed coupling map, coords of each qubit)."""
+        if self._documents is not None:
+            configuration = self._documents[0]
+            return configuration["coupling_map"], configuration.get("coords") or []
         if self.is_simulator:
             pairs = itertools.permutations(range(self.qubits), 2)
             return [list(pair) for pair in pairs], [[q + 1, 1] for q in range(self.qubits)]
@@ -111,6 +130,8 @@ class Backend:
 
     def configuration(self) -> dict[str, Any]:
         """GET /backends/{id}/configuration."""
+        if self._documents is not None:
+            return json.loads(json.dumps(self._documents[0])) | self.extra
         single = [[q] for q in range(self.qubits)]
         gates = []
         for gate in self.basis_gates:
@@ -171,6 +192,8 @@ class Backend:
 
     def properties(self) -> dict[str, Any]:
         """GET /backends/{id}/properties: per-qubit and per-gate calibration numbers."""
+        if self._documents is not None:
+            return json.loads(json.dumps(self._documents[1]))
         rng = random.Random(self.name)
 
         def item(name: str, unit: str, value: float) -> dict[str, Any]:
@@ -270,33 +293,50 @@ def _heavy_hex_like(total: int) -> tuple[list[list[int]], list[list[int]]]:
     return [[a, b] for a, b in directed], coords
 
 
+@cache
+def device_documents(device: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(configuration, properties) recorded for a real device (read once per process)."""
+    folder = resources.files("qiskit_runtime_client.testing") / "_devices"
+    documents = []
+    for kind in ("configuration", "properties"):
+        data = (folder / f"{device}.{kind}.json.gz").read_bytes()
+        documents.append(json.loads(gzip.decompress(data)))
+    return documents[0], documents[1]
+
+
+#: the real devices the emulator can serve (documents in `_devices/`)
+DEVICES = ("ibm_fez", "ibm_marrakesh", "ibm_kingston", "ibm_torino")
+
+
 def default_backends() -> list[Backend]:
-    """ibm_fez (156 qubits), ibm_torino (133), ibm_kyiv (127, paused) and a simulator."""
+    """Current Heron devices with their real documents: ibm_fez (156 qubits, least busy),
+    ibm_kingston (156), ibm_torino (133, no fractional gates) and ibm_marrakesh (156, paused)."""
     return [
-        Backend("ibm_fez", 156, "Heron", "2", "r2", 195000, base_queue=2),
-        Backend("ibm_torino", 133, "Heron", "1", "r1", 210000, base_queue=11),
+        Backend("ibm_fez", 156, "Heron", "2", "r2", 195000, base_queue=2, device="ibm_fez"),
         Backend(
-            "ibm_kyiv",
-            127,
-            "Eagle",
-            "3",
-            "r3",
-            30000,
+            "ibm_kingston", 156, "Heron", "2", "r2", 250000, base_queue=7, device="ibm_kingston"
+        ),
+        Backend(
+            "ibm_torino",
+            133,
+            "Heron",
+            "1",
+            "r1",
+            210000,
+            base_queue=11,
+            basis_gates=("cz", "id", "rz", "sx", "x"),
+            device="ibm_torino",
+        ),
+        Backend(
+            "ibm_marrakesh",
+            156,
+            "Heron",
+            "2",
+            "r2",
+            195000,
             status="paused",
             reason="internal maintenance",
             base_queue=4,
-            basis_gates=("ecr", "id", "rz", "sx", "x"),
-            dt=2 / 9,
-        ),
-        Backend(
-            "ibmq_qasm_simulator",
-            32,
-            "Simulator",
-            "1",
-            "statevector",
-            150,
-            is_simulator=True,
-            basis_gates=("cx", "id", "rz", "sx", "x", "h", "u"),
-            dt=None,
+            device="ibm_marrakesh",
         ),
     ]
