@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from qiskit_runtime_client.results.bit_array import BitArray
     from qiskit_runtime_client.results.containers import DataBin, PrimitiveResult
     from qiskit_runtime_client.results.errors import ResultDecodeError
+    from qiskit_runtime_client.target import apply_layout
 
 _ERRORS = (
     "JobNotCancellableError",
@@ -103,6 +104,7 @@ _EXPORTS: dict[str, str] = {
     "JobState": "qiskit_runtime_client.resources._status",
     "JobDetails": "qiskit_runtime_client.resources._details",
     "Backend": "qiskit_runtime_client.resources.backends",
+    "apply_layout": "qiskit_runtime_client.target",
     "BackendStatus": "qiskit_runtime_client.resources.backends",
     "Session": "qiskit_runtime_client.resources.sessions",
     "AsyncSession": "qiskit_runtime_client.resources.sessions",
@@ -179,6 +181,7 @@ __all__ = [
     "UnexpectedResponseError",
     "WaitAllResult",
     "__version__",
+    "apply_layout",
     "save_account",
 ]
 

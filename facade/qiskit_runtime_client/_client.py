@@ -361,6 +361,28 @@ class RuntimeClient(_ClientBase):
             self._runner, backend, session, support_qiskit=support_qiskit, check_isa=check_isa
         )
 
+    def transpile(
+        self,
+        circuits: Any,
+        backend: str | Backend,
+        optimization_level: int = 2,
+        seed: int | None = None,
+    ) -> Any:
+        """ISA circuits for `backend`, transpiled locally by qiskit (the `qiskit` extra).
+
+        OpenQASM 3 text in gives OpenQASM 3 text out (with `.layout`), a QuantumCircuit gives a
+        QuantumCircuit; a list gives a list. Map estimator observables with
+        `qiskit_runtime_client.apply_layout(observables, transpiled)`. This replaces IBM's
+        cloud transpiler service, which IBM retired.
+        """
+        from qiskit_runtime_client.resources.backends import Backend as _Backend
+        from qiskit_runtime_client.target import require_qiskit, transpile
+
+        require_qiskit("transpile")
+        if not isinstance(backend, _Backend) or backend.configuration is None:
+            backend = self.backends.get(backend)
+        return transpile(circuits, backend.target, optimization_level=optimization_level, seed=seed)
+
     def close(self) -> None:
         """Close the connections (not those of a caller-provided httpx client)."""
         if self._owns_http:
@@ -528,6 +550,22 @@ class AsyncRuntimeClient(_ClientBase):
         return AsyncEstimator(
             self._runner, backend, session, support_qiskit=support_qiskit, check_isa=check_isa
         )
+
+    async def transpile(
+        self,
+        circuits: Any,
+        backend: str | Backend,
+        optimization_level: int = 2,
+        seed: int | None = None,
+    ) -> Any:
+        """ISA circuits for `backend`, transpiled locally by qiskit (see RuntimeClient)."""
+        from qiskit_runtime_client.resources.backends import Backend as _Backend
+        from qiskit_runtime_client.target import require_qiskit, transpile
+
+        require_qiskit("transpile")
+        if not isinstance(backend, _Backend) or backend.configuration is None:
+            backend = await self.backends.get(backend)
+        return transpile(circuits, backend.target, optimization_level=optimization_level, seed=seed)
 
     async def aclose(self) -> None:
         """Close the connections (not those of a caller-provided httpx client)."""

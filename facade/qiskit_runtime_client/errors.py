@@ -171,8 +171,11 @@ class NonIsaCircuitError(QiskitRuntimeError, ValueError):
         instruction: str | None = None,
         qubits: tuple[int, ...] | None = None,
         line: int | None = None,
+        reason: str | None = None,
     ) -> None:
         super().__init__(message)
+        #: what is wrong, in the service's words where it has them (no location, no fix)
+        self.reason = reason or message
         self.pub_index = pub_index
         self.instruction = instruction
         self.qubits = qubits

@@ -166,16 +166,18 @@ def _error(
     qubits: tuple[int, ...] | None = None,
     line: int | None = None,
     fix: str = _FIX,
+    hint: str = "",
 ) -> NonIsaCircuitError:
     where = f"pubs[{pub_index}].circuit" if pub_index is not None else "circuit"
     at = f" (line {line})" if line is not None else ""
     return NonIsaCircuitError(
-        f"{where}{at}: {why}; not an ISA circuit for {isa.backend}, the service would fail the "
-        f"job (reason code 1517). Fix: {fix}",
+        f"{where}{at}: {why}{hint}; not an ISA circuit for {isa.backend}, the service would "
+        f"fail the job (reason code 1517). Fix: {fix}",
         pub_index=pub_index,
         instruction=instruction,
         qubits=qubits,
         line=line,
+        reason=why,
     )
 
 
@@ -220,8 +222,8 @@ class _Checker:
                     "fractional gates: client.transpile(circuits, backend)",
                 )
             raise self.fail(
-                f"instruction {name} on qubits {qubits} is not supported by the target system "
-                f"(it runs {', '.join(sorted(set(isa.instructions) - ALWAYS_ALLOWED))})",
+                f"instruction {name} on qubits {qubits} is not supported by the target system",
+                hint=f" (it runs {', '.join(sorted(set(isa.instructions) - ALWAYS_ALLOWED))})",
                 instruction=name,
                 qubits=qubits,
             )
@@ -242,8 +244,8 @@ class _Checker:
                     else " (the qubits are not coupled)"
                 )
                 raise self.fail(
-                    f"instruction {name} on qubits {qubits} is not supported by the target "
-                    f"system{hint}",
+                    f"instruction {name} on qubits {qubits} is not supported by the target system",
+                    hint=hint,
                     instruction=name,
                     qubits=qubits,
                 )

@@ -244,19 +244,28 @@ def _qasm_in(text: str, where: str) -> Any:
         raise ValueError(f"{where}: the OpenQASM 3 program could not be read: {exc}") from exc
 
 
-def _qasm_out(circuit: Any) -> str:
+class TranspiledQasm(str):
+    """OpenQASM 3 text of a transpiled circuit; `layout` keeps where the logical qubits went
+    (for `apply_layout`), which the text itself cannot say."""
+
+    layout: Any = None
+
+
+def _qasm_out(circuit: Any) -> TranspiledQasm:
     from qiskit import qasm3
 
-    return str(qasm3.dumps(circuit))
+    text = TranspiledQasm(qasm3.dumps(circuit))
+    text.layout = circuit.layout
+    return text
 
 
 def apply_layout(observables: Any, circuit: Any, num_qubits: int | None = None) -> Any:
     """Observables of a logical circuit mapped onto the physical qubits of its transpiled form.
 
     `observables`: a Pauli label, a {label: coeff} dict, a SparsePauliOp, or a (nested) list of
-    those; `circuit`: the transpiled QuantumCircuit (OpenQASM text keeps no layout: see
-    `RuntimeClient.transpile(..., observables=)`). A label comes back as a label, anything
-    else as a {label: coeff} dict, as long as the backend (rightmost character = qubit 0).
+    those; `circuit`: what `transpile` returned (a QuantumCircuit, or OpenQASM text that keeps
+    its layout as `.layout`). A label comes back as a label, anything else as a {label: coeff}
+    dict, as long as the backend (rightmost character = qubit 0).
     """
     require_qiskit("apply_layout")
     from qiskit.quantum_info import SparsePauliOp
@@ -264,8 +273,8 @@ def apply_layout(observables: Any, circuit: Any, num_qubits: int | None = None) 
     layout = getattr(circuit, "layout", None)
     if layout is None:
         raise ValueError(
-            "circuit: expected the transpiled QuantumCircuit (it carries the layout); "
-            "OpenQASM text has none, transpile the QuantumCircuit and use qasm3.dumps after"
+            "circuit: expected what transpile() returned (it carries the layout); this circuit "
+            "has no layout"
         )
 
     def convert(item: Any) -> Any:

@@ -25,6 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rate-limit", type=int, default=None, help="job creations allowed per minute"
     )
+    parser.add_argument(
+        "--no-isa",
+        action="store_true",
+        help="run logical (non-ISA) circuits too; by default such jobs fail with 1517, as on IBM",
+    )
     args = parser.parse_args(argv)
     emulator = RuntimeEmulator(
         host=args.host,
@@ -34,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         run_seconds=args.run_seconds,
         seed=args.seed,
         rate_limit=args.rate_limit,
+        isa=not args.no_isa,
     )
     emulator.start()
     print(f"Qiskit Runtime emulator on {emulator.url}", flush=True)

@@ -32,6 +32,7 @@ from qiskit_runtime_client.testing._faults import (
     Faults,
 )
 from qiskit_runtime_client.testing._iam import TokenIssuer
+from qiskit_runtime_client.testing._isa import isa_refusal
 from qiskit_runtime_client.testing._lifecycle import Lifecycle
 from qiskit_runtime_client.testing._paths import API_PREFIX
 from qiskit_runtime_client.testing._recording import RecordedRequest, Recorder
@@ -78,6 +79,9 @@ class RuntimeEmulator:
         rate_limit: jobs allowed per minute on POST /jobs (None: no limit; the service uses 5).
         spec: a prepared spec to serve instead of the shipped one (another edition, for tests);
             its paths may carry /v1 or not, the API is under /api/v1 either way.
+        isa: True (the default) fails jobs whose circuits are not ISA circuits for the backend
+            with reason code 1517, as the service does; False runs logical circuits too (and
+            `client()` then makes clients that skip their own ISA check).
     """
 
     def __init__(
@@ -94,7 +98,12 @@ class RuntimeEmulator:
         backends: Iterable[Backend] | None = None,
         rate_limit: int | None = None,
         spec: dict[str, Any] | None = None,
+        isa: bool = True,
     ) -> None:
+        if not isinstance(isa, bool):
+            raise TypeError(f"isa must be True or False, got {isa!r}")
+        #: whether jobs with non-ISA circuits fail (reason code 1517)
+        self.isa = isa
         if not isinstance(port, int) or not 0 <= port <= 65535:
             raise ValueError(f"port must be an integer in 0..65535, got {port!r}")
         queue_seconds = _seconds("queue_seconds", queue_seconds)
@@ -181,6 +190,7 @@ class RuntimeEmulator:
         """A RuntimeClient for this emulator (kwargs go to its constructor)."""
         from qiskit_runtime_client import RuntimeClient
 
+        kwargs.setdefault("check_isa", self.isa)
         return RuntimeClient(
             token=self.api_key,
             instance=self.instance,
@@ -193,6 +203,7 @@ class RuntimeEmulator:
         """An AsyncRuntimeClient for this emulator (kwargs go to its constructor)."""
         from qiskit_runtime_client import AsyncRuntimeClient
 
+        kwargs.setdefault("check_isa", self.isa)
         return AsyncRuntimeClient(
             token=self.api_key,
             instance=self.instance,
@@ -415,7 +426,11 @@ class RuntimeEmulator:
     def _run_job(self, job: Job) -> Outcome:
         try:
             backend = self._store.backends[job.backend]
-            outcome = execute(job.program_id, job.params, backend.qubits, self._service.seed)
+            refusal = isa_refusal(job.params, backend) if self.isa else None
+            if refusal is not None:
+                outcome = refusal
+            else:
+                outcome = execute(job.program_id, job.params, backend.qubits, self._service.seed)
         except Exception as exc:  # e.g. qiskit missing: the job fails, the server carries on
             outcome = Outcome(error=f"The emulator could not run the job: {exc}", error_code=1000)
         outcome.finished_at = self._time.now()
