@@ -18,6 +18,9 @@ from pathlib import Path
 
 import qiskit_ibm_runtime.fake_provider as fake_provider
 
+
+from datetime import UTC, datetime
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "facade" / "qiskit_runtime_client" / "testing" / "_devices"
 #: device -> offers fractional gates
@@ -25,6 +28,39 @@ DEVICES = {"fez": True, "marrakesh": True, "kingston": True, "torino": False}
 FRACTIONAL = ("rx", "rzz")
 RX_DEF = "gate rx(theta) q { U(theta, -pi/2, pi/2) q; }"
 RZZ_DEF = "gate rzz(theta) q0, q1 { CX q0, q1; U(0, 0, theta) q1; CX q0, q1; }"
+
+
+def _utc(text: str, millis: bool = True) -> str:
+    """The spec's date forms: `2025-02-24T09:40:29.000Z` (24 chars), or without millis."""
+    when = datetime.fromisoformat(text).astimezone(UTC)
+    return when.strftime("%Y-%m-%dT%H:%M:%S") + (".000Z" if millis else "Z")
+
+
+def conform(conf: dict, props: dict) -> None:
+    """Shape the SDK's snapshots to the vendored spec, which the emulator's answers must fit:
+    pulse-era fields it types differently are left out, dates take its fixed-length form."""
+    for key in ("discriminators", "meas_kernels", "parametric_pulses", "hamiltonian"):
+        conf.pop(key, None)
+    for key in ("acquisition_latency", "conditional_latency"):
+        if not conf.get(key):
+            conf.pop(key, None)
+    conf.setdefault("u_channel_lo", [])
+    conf["default_rep_delay"] = int(conf["default_rep_delay"])
+    conf["online_date"] = _utc(conf["online_date"])
+    conf["gates"] = [
+        {"parameters": [], **{k: v for k, v in g.items() if v is not None}}
+        for g in conf["gates"]
+        # measure_2 and entries without a definition stay in supported_instructions only
+        if g["name"].isalnum() and (g.get("qasm_def") or g["name"] in conf["basis_gates"])
+    ]
+    props["general"] = []  # the spec types these as strings; the snapshots hold objects
+    props["last_update_date"] = _utc(props["last_update_date"], millis=False)
+    for items in props["qubits"]:
+        for item in items:
+            item["date"] = _utc(item["date"])
+    for gate in props["gates"]:
+        for item in gate["parameters"]:
+            item["date"] = _utc(item["date"])
 
 
 def main() -> None:
@@ -58,6 +94,7 @@ def main() -> None:
             ]
         else:
             props["gates"] = [g for g in props["gates"] if g["gate"] not in FRACTIONAL]
+        conform(conf, props)
         name = conf["backend_name"]
         for kind, doc in (("configuration", conf), ("properties", props)):
             path = OUT / f"{name}.{kind}.json.gz"

@@ -242,12 +242,14 @@ class CassetteTarget:
         """Constructor arguments for RuntimeClient or AsyncRuntimeClient (plus `kwargs`)."""
         kwargs.setdefault("clock", self.clock)
         if self.emulator is None:
-            return {"token": FAKE_API_KEY, "instance": FAKE_CRN, **kwargs}
+            # the cassettes hold logical circuits, recorded with the emulator's isa=False
+            return {"token": FAKE_API_KEY, "instance": FAKE_CRN, "check_isa": False, **kwargs}
         return {
             "token": self.emulator.api_key,
             "instance": self.emulator.instance,
             "url": self.emulator.api_url,
             "iam_url": self.emulator.url,
+            "check_isa": False,
             **kwargs,
         }
 
@@ -281,5 +283,5 @@ def cassette_target(options: Mapping[str, Any]) -> Iterator[CassetteTarget]:
         return
     from qiskit_runtime_client.testing import RuntimeEmulator
 
-    with RuntimeEmulator(clock=clock, **options) as emulator:
+    with RuntimeEmulator(clock=clock, **{"isa": False, **options}) as emulator:
         yield CassetteTarget(clock, emulator)

@@ -57,7 +57,7 @@ def api_client(emu: RuntimeEmulator, api_version: str | None = API_VERSION) -> h
     return httpx.Client(base_url=emu.api_url, headers=headers, timeout=30, verify=False)
 
 
-def sampler_body(backend: str = "ibmq_qasm_simulator", **params: Any) -> dict[str, Any]:
+def sampler_body(backend: str = "ibm_torino", **params: Any) -> dict[str, Any]:
     """A plain-JSON sampler job running the Bell circuit."""
     return {
         "program_id": "sampler",

@@ -22,7 +22,9 @@ def clock() -> ManualClock:
 @pytest.fixture
 def emu(clock: ManualClock) -> Iterator[RuntimeEmulator]:
     """An emulator on a manual clock: jobs queue 5 s and run 10 s of that clock."""
-    with RuntimeEmulator(clock=clock, queue_seconds=5, run_seconds=10, seed=1234) as emulator:
+    with RuntimeEmulator(
+        clock=clock, queue_seconds=5, run_seconds=10, seed=1234, isa=False
+    ) as emulator:
         yield emulator
 
 

@@ -201,9 +201,9 @@ def test_isa_circuit_on_physical_qubits_of_a_156_qubit_backend(
         (_sampler([[RY_QASM, {"phi": [0.1]}]]), "parameter"),
         (_estimator([[BELL_QASM, {"ZZZ": 1}]]), "observable"),
         (
-            _sampler([["OPENQASM 3.0; bit[1] c; c[0] = measure $40;"]])
-            | {"backend": "ibmq_qasm_simulator"},
-            "has only 32",
+            _sampler([["OPENQASM 3.0; bit[1] c; c[0] = measure $140;"]])
+            | {"backend": "ibm_torino"},
+            "has only 133",
         ),
     ],
 )

@@ -24,7 +24,7 @@ def test_job_moves_queued_running_completed_on_the_clock(
     created = api.post("/jobs", json=sampler_body())
     conforms(created)
     job_id = created.json()["id"]
-    assert created.json() == {"id": job_id, "backend": "ibmq_qasm_simulator"}
+    assert created.json() == {"id": job_id, "backend": "ibm_torino"}
 
     seen = []
     for step in (0, 4.9, 0.1, 9.9, 0.1):
@@ -279,7 +279,7 @@ def test_instance_account_and_versions(api: httpx.Client, emu: RuntimeEmulator) 
     instance = api.get("/instance")
     conforms(instance)
     assert instance.json()["backends"] == sorted(
-        ["ibm_fez", "ibm_torino", "ibm_kyiv", "ibmq_qasm_simulator"]
+        ["ibm_fez", "ibm_kingston", "ibm_torino", "ibm_marrakesh"]
     )
     assert instance.json()["usage_allocation_seconds"] == "36000"
     api.put("/instances/configuration", json={"instance_limit": 600})

@@ -44,7 +44,9 @@ def bare_edition(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _emulator(spec: dict[str, Any] | None, clock: ManualClock) -> RuntimeEmulator:
-    return RuntimeEmulator(clock=clock, queue_seconds=5, run_seconds=10, seed=1234, spec=spec)
+    return RuntimeEmulator(
+        clock=clock, queue_seconds=5, run_seconds=10, seed=1234, spec=spec, isa=False
+    )
 
 
 _ISO = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?")

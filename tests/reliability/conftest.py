@@ -35,7 +35,7 @@ def clock() -> ScriptedClock:
 def emu(clock: ScriptedClock) -> Iterator[RuntimeEmulator]:
     """A fresh emulator per test, so its request log and job list belong to that test alone."""
     with RuntimeEmulator(
-        clock=clock, queue_seconds=QUEUE_SECONDS, run_seconds=RUN_SECONDS, seed=11
+        clock=clock, queue_seconds=QUEUE_SECONDS, run_seconds=RUN_SECONDS, seed=11, isa=False
     ) as emulator:
         yield emulator
 

@@ -42,7 +42,12 @@ def test_a_connection_never_made_is_retried_then_reported_as_not_sent(
     dead = f"http://127.0.0.1:{unused_port()}/api/v1"
     with (
         RuntimeClient(
-            emu.api_key, instance=emu.instance, url=dead, iam_url=emu.url, clock=clock
+            emu.api_key,
+            instance=emu.instance,
+            url=dead,
+            iam_url=emu.url,
+            clock=clock,
+            check_isa=False,
         ) as client,
         pytest.raises(APIConnectionError) as caught,
     ):

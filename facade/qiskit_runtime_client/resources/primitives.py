@@ -90,7 +90,7 @@ class _PrimitiveCore(Generic[R, S]):
         self.support_qiskit = DEFAULT_SUPPORT_QISKIT if support_qiskit is None else support_qiskit
 
     def _checked_submission(
-        self, body: dict[str, Any], pubs: list[object], estimator: bool
+        self, body: dict[str, Any], pubs: Iterable[object], estimator: bool
     ) -> Flow[Submitted]:
         """The ISA check (fetching the configuration once, when only a name is known), then
         the submission; nothing is submitted when a circuit is not ISA."""

@@ -131,7 +131,8 @@ class Backend:
     def configuration(self) -> dict[str, Any]:
         """GET /backends/{id}/configuration."""
         if self._documents is not None:
-            return json.loads(json.dumps(self._documents[0])) | self.extra
+            configuration: dict[str, Any] = json.loads(json.dumps(self._documents[0]))
+            return configuration | self.extra
         single = [[q] for q in range(self.qubits)]
         gates = []
         for gate in self.basis_gates:
@@ -193,7 +194,8 @@ class Backend:
     def properties(self) -> dict[str, Any]:
         """GET /backends/{id}/properties: per-qubit and per-gate calibration numbers."""
         if self._documents is not None:
-            return json.loads(json.dumps(self._documents[1]))
+            properties: dict[str, Any] = json.loads(json.dumps(self._documents[1]))
+            return properties
         rng = random.Random(self.name)
 
         def item(name: str, unit: str, value: float) -> dict[str, Any]:
