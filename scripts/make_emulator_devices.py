@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import gzip
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import qiskit_ibm_runtime.fake_provider as fake_provider
-
-
-from datetime import UTC, datetime
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "facade" / "qiskit_runtime_client" / "testing" / "_devices"

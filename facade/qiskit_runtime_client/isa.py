@@ -401,30 +401,33 @@ def check_qasm(text: str, isa: InstructionSet, pub_index: int | None = None) -> 
     instructions = isa.instructions
     one_qubit_fast = {n for n, k in instructions.items() if k == 1 and n not in NON_UNITARY}
     num_qubits = isa.num_qubits
-    couplings = isa.couplings
+    # the hot path compares the digits as written: no int() for the common, valid case
+    valid = {str(q) for q in range(num_qubits)}
+    pairs = {
+        name: {(str(a), str(b)) for a, b in edges}
+        for name, edges in isa.couplings.items()
+        if name != "rzz"  # rzz angles are checked one by one
+    }
     for match in _STATEMENT.finditer(code):
-        name = match.group(1)
+        name, params, first_qubit, second, statement = match.groups()
         if name is not None:  # the hot path: `gate(angle)? $a(, $b)?;`
             if depth_skip:
                 continue
             if name not in used:
                 used[name] = match.start()
-            second = match.group(4)
             if second is None:
-                if name in one_qubit_fast and int(match.group(3)) < num_qubits:
+                if name in one_qubit_fast and first_qubit in valid:
                     continue
-                qubits: tuple[int, ...] = (int(match.group(3)),)
+                qubits: tuple[int, ...] = (int(first_qubit),)
             else:
-                qubits = (int(match.group(3)), int(second))
-                if name in couplings and name != "rzz" and qubits in couplings[name]:
+                if name in pairs and (first_qubit, second) in pairs[name]:
                     continue
-            params = match.group(2)
+                qubits = (int(first_qubit), int(second))
             checker.offset = match.start()
             checker.instruction(
                 name, qubits, _angle(params) if name == "rzz" and params is not None else None
             )
             continue
-        statement = match.group(5)
         end = statement[-1]
         if end == "}":
             depth -= 1
