@@ -36,20 +36,25 @@ def isa_program(isa: InstructionSet, instructions: int = INSTRUCTIONS) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _median(run: Any, repeat: int = 7) -> float:
+def _times(run: Any, repeat: int = 7) -> list[float]:
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
         run()
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return times
+
+
+def _median(run: Any, repeat: int = 7) -> float:
+    return statistics.median(_times(run, repeat))
 
 
 def main() -> str:
     configuration, _ = device_documents("ibm_fez")
     isa = InstructionSet.from_configuration(configuration)
     text = isa_program(isa)
-    qasm_s = _median(lambda: check_qasm(text, isa, 0))
+    times = _times(lambda: check_qasm(text, isa, 0))
+    qasm_s, best_s = statistics.median(times), min(times)
     verdict = "meets" if qasm_s < TARGET_SECONDS else "MISSES"
     rows = [
         "| figure | value | target |",
@@ -57,6 +62,8 @@ def main() -> str:
         f"| ISA check of a {INSTRUCTIONS:,}-instruction OpenQASM 3 program on ibm_fez "
         f"(156 qubits), median of 7 | **{qasm_s * 1000:.0f} ms** ({len(text) / 1e6:.1f} MB) "
         f"| < {TARGET_SECONDS * 1000:.0f} ms ({verdict}) |",
+        f"| same, best of 7 (least disturbed by other load) | {best_s * 1000:.0f} ms "
+        "| (information) |",
     ]
     try:
         from qiskit import qasm3

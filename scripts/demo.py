@@ -1,11 +1,18 @@
 """The main workflow, end to end: the REST walkthrough notebook's steps done through the facade.
 
-Least busy backend -> a batch -> an Estimator job (two observables, the notebook's error
-mitigation) and a Sampler job (a Bell circuit) -> wait, a line per status change -> counts and
-expectation values with standard deviations -> close the batch.
+Least busy backend (with its configuration and calibrations) -> ISA circuits for it -> the ISA
+check -> a batch -> an Estimator job (two observables, the notebook's error mitigation) and a
+Sampler job (a Bell circuit) -> wait, a line per status change -> counts and expectation values
+with standard deviations -> close the batch.
+
+The notebook transpiled through IBM's cloud transpiler service, which IBM has retired; here the
+circuits are transpiled locally with qiskit (`client.transpile`, the `qiskit` extra), or,
+without qiskit, written as ISA OpenQASM 3 for two coupled qubits of the chosen backend. Either
+way they are checked before sending (the service fails non-ISA circuits with reason code 1517,
+and so does the emulator).
 
 Runs against the bundled emulator, or against IBM Quantum when QISKIT_IBM_TOKEN and
-QISKIT_IBM_INSTANCE are set (circuits are then transpiled to the backend with qiskit).
+QISKIT_IBM_INSTANCE are set.
 """
 
 from __future__ import annotations
@@ -17,7 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from qiskit_runtime_client import Job, JobStatus, RuntimeClient
+from qiskit_runtime_client import Backend, Job, JobStatus, MissingExtraError, RuntimeClient
+from qiskit_runtime_client.isa import check_circuit
 
 BELL = """OPENQASM 3.0;
 include "stdgates.inc";
@@ -60,23 +68,38 @@ def connect() -> Iterator[tuple[RuntimeClient, str]]:
         yield client, f"the bundled emulator ({client.base_url})"
 
 
-def isa_inputs(client: RuntimeClient, backend: str) -> tuple[Any, Any, Any]:
-    """The Bell and estimator circuits (and observables) transpiled for a real backend."""
-    from qiskit import qasm3
-    from qiskit.quantum_info import SparsePauliOp
-    from qiskit.transpiler import CouplingMap
-    from qiskit.transpiler.preset_passmanagers import generate_preset_pass_manager
+def isa_inputs(client: RuntimeClient, backend: Backend) -> tuple[Any, Any, Any, str]:
+    """The Bell and estimator circuits (and observables) as ISA circuits for `backend`."""
+    from qiskit_runtime_client import apply_layout
 
-    config = client.backends.configuration(backend)
-    manager = generate_preset_pass_manager(
-        optimization_level=1,
-        basis_gates=config["basis_gates"],
-        coupling_map=CouplingMap(config["coupling_map"]),
+    try:
+        bell, ry_cx = client.transpile([BELL, RY_CX], backend, optimization_level=2, seed=7)
+    except MissingExtraError:
+        return (*hand_written_isa(backend), "written by hand for two coupled qubits")
+    return bell, ry_cx, apply_layout(OBSERVABLES, ry_cx), "transpiled locally with qiskit"
+
+
+def hand_written_isa(backend: Backend) -> tuple[str, str, list[str]]:
+    """Without qiskit: the same circuits in the backend's gates (rz, sx, cz) on a coupled pair."""
+    a, b = next((a, b) for a, b in backend.instruction_set.couplings["cz"] if a < b)
+    head = 'OPENQASM 3.0;\ninclude "stdgates.inc";\n'
+    # h $a; cx $a, $b  ==  rz sx rz on $a, then h-cz-h on $b
+    cx = f"rz(pi/2) ${b};\nsx ${b};\nrz(-pi) ${b};\ncz ${a}, ${b};\nsx ${b};\nrz(pi/2) ${b};\n"
+    bell = (
+        head
+        + f"bit[2] c;\nrz(pi/2) ${a};\nsx ${a};\nrz(pi/2) ${a};\n"
+        + cx
+        + f"c[0] = measure ${a};\nc[1] = measure ${b};\n"
     )
-    bell = manager.run(qasm3.loads(BELL))
-    ry_cx = manager.run(qasm3.loads(RY_CX))
-    observables = [SparsePauliOp(label).apply_layout(ry_cx.layout) for label in OBSERVABLES]
-    return bell, ry_cx, observables
+    ry_cx = head + f"rz(-pi) ${a};\nsx ${a};\nrz(2*pi/3) ${a};\nsx ${a};\n" + cx
+    width = backend.num_qubits or max(a, b) + 1
+
+    def on_pair(label: str) -> str:
+        chars = ["I"] * width
+        chars[-1 - a], chars[-1 - b] = label[1], label[0]  # rightmost character = qubit 0
+        return "".join(chars)
+
+    return bell, ry_cx, [on_pair(label) for label in OBSERVABLES]
 
 
 def print_status(job: Job, status: JobStatus) -> None:
@@ -87,16 +110,19 @@ def main() -> int:
     started = time.monotonic()
     with connect() as (client, where):
         print(f"Running against {where}")
-        backend = client.backends.least_busy(min_qubits=2)
+        least_busy = client.backends.least_busy(min_qubits=2)
+        backend = client.backends.get(least_busy)  # its configuration and calibrations
         print(
-            f"Least busy backend: {backend.name} ({backend.qubits} qubits, "
-            f"{backend.queue_length} jobs queued)"
+            f"Least busy backend: {backend.name} ({backend.num_qubits} qubits, "
+            f"{least_busy.queue_length} jobs queued; gates {', '.join(backend.basis_gates)})"
         )
-        bell, ry_cx, observables = BELL, RY_CX, OBSERVABLES
-        if "emulator" not in where:
-            bell, ry_cx, observables = isa_inputs(client, backend.name)
+        bell, ry_cx, observables, how = isa_inputs(client, backend)
+        print(f"ISA circuits {how}")
+        for index, circuit in enumerate((bell, ry_cx)):
+            check_circuit(circuit, backend.instruction_set, index)  # what run() checks too
+        print(f"ISA check passed for {backend.name}")
 
-        with client.batch(backend.name) as batch:
+        with client.batch(backend) as batch:
             print(f"Opened batch {batch.id}")
             estimator_job = batch.estimator().run(
                 [(ry_cx, observables)], precision=0.01, options=ESTIMATOR_OPTIONS

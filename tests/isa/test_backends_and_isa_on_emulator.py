@@ -308,3 +308,29 @@ def test_cli_flag_no_isa(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(Stop):
         cli.main([])
     assert seen["isa"] is True
+
+
+def test_demo_hand_written_isa_circuits_pass_the_check_and_run(client: RuntimeClient) -> None:
+    sys.path.insert(0, str(Path(__file__).parents[2] / "scripts"))
+    import demo
+    from qiskit_runtime_client.isa import check_circuit
+
+    backend = client.backends.get("ibm_torino")
+    bell, ry_cx, observables = demo.hand_written_isa(backend)
+    for index, circuit in enumerate((bell, ry_cx)):
+        check_circuit(circuit, backend.instruction_set, index)
+    counts = client.sampler(backend).run([bell], shots=200).result()[0].data.c.get_counts()
+    assert set(counts) <= {"00", "11"}
+    evs = client.estimator(backend).run([(ry_cx, observables)], precision=0.01).result()[0]
+    assert evs.data.evs == pytest.approx([1.0, math.sqrt(3) / 2], abs=0.05)
+
+
+async def test_async_client_gets_backends_and_transpiles(emu: RuntimeEmulator) -> None:
+    async with emu.async_client() as client:
+        fez = await client.backends.get("ibm_fez")
+        assert fez.num_qubits == 156 and fez.configuration is not None
+        text = await client.transpile(BELL, fez, seed=1)
+        assert isinstance(text, TranspiledQasm)
+        with pytest.raises(NonIsaCircuitError):
+            await client.sampler(fez).run([BELL])
+        assert emu.count_requests("POST", "/api/v1/jobs") == 0
