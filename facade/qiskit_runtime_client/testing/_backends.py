@@ -131,8 +131,7 @@ class Backend:
     def configuration(self) -> dict[str, Any]:
         """GET /backends/{id}/configuration."""
         if self._documents is not None:
-            configuration: dict[str, Any] = json.loads(json.dumps(self._documents[0]))
-            return configuration | self.extra
+            return {**self._documents[0], **self.extra}  # served as is: a shallow copy will do
         single = [[q] for q in range(self.qubits)]
         gates = []
         for gate in self.basis_gates:
@@ -194,8 +193,7 @@ class Backend:
     def properties(self) -> dict[str, Any]:
         """GET /backends/{id}/properties: per-qubit and per-gate calibration numbers."""
         if self._documents is not None:
-            properties: dict[str, Any] = json.loads(json.dumps(self._documents[1]))
-            return properties
+            return dict(self._documents[1])
         rng = random.Random(self.name)
 
         def item(name: str, unit: str, value: float) -> dict[str, Any]:
