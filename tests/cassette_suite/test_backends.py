@@ -14,19 +14,19 @@ from ._helpers import api_calls, assert_fully_played
 
 pytestmark = [pytest.mark.vcr, pytest.mark.block_network]
 
-NAMES = ["ibm_fez", "ibm_torino", "ibm_kyiv", "ibmq_qasm_simulator"]
+NAMES = ["ibm_fez", "ibm_kingston", "ibm_torino", "ibm_marrakesh"]
 
 
 def test_list_rich_shape(vcr: Any, cassette_target: CassetteTarget) -> None:
     with cassette_target.client() as client:
         backends = client.backends.list()
     assert [b.name for b in backends] == NAMES
-    fez, _, kyiv, simulator = backends
+    fez, _, _, marrakesh = backends
     assert (fez.status, fez.status_reason) == ("online", "available")
     assert (fez.qubits, fez.queue_length) == (156, 2)
     assert fez.is_available and fez.is_simulator is False
-    assert (kyiv.status, kyiv.is_available) == ("paused", False)
-    assert simulator.is_simulator is True
+    assert (marrakesh.status, marrakesh.is_available) == ("paused", False)
+    assert not any(b.is_simulator for b in backends)
     assert fez.raw["processor_type"]["family"] == "Heron"
     assert api_calls(vcr) == [("GET", "/backends", 200)]
     request = next(r for r, _ in vcr.data if r.uri.endswith("/backends"))
@@ -48,7 +48,7 @@ def test_list_names_only_shape(vcr: Any, cassette_target: CassetteTarget) -> Non
 def test_status_of_online_and_paused_backends(vcr: Any, cassette_target: CassetteTarget) -> None:
     with cassette_target.client() as client:
         fez = client.backends.status("ibm_fez")
-        kyiv = client.backends.status("ibm_kyiv")
+        marrakesh = client.backends.status("ibm_marrakesh")
     assert (fez.name, fez.operational, fez.status, fez.queue_length) == (
         "ibm_fez",
         True,
@@ -56,11 +56,11 @@ def test_status_of_online_and_paused_backends(vcr: Any, cassette_target: Cassett
         2,
     )
     assert fez.is_available
-    assert kyiv.operational is False and not kyiv.is_available
-    assert kyiv.message == "internal maintenance"
+    assert marrakesh.operational is False and not marrakesh.is_available
+    assert marrakesh.message == "internal maintenance"
     assert api_calls(vcr) == [
         ("GET", "/backends/ibm_fez/status", 200),
-        ("GET", "/backends/ibm_kyiv/status", 200),
+        ("GET", "/backends/ibm_marrakesh/status", 200),
     ]
     assert_fully_played(vcr)
 
@@ -101,7 +101,7 @@ def test_least_busy_over_the_rich_listing(vcr: Any, cassette_target: CassetteTar
     with cassette_target.client() as client:
         assert client.backends.least_busy().name == "ibm_fez"
         assert client.backends.least_busy(min_qubits=140).name == "ibm_fez"
-        assert client.backends.least_busy(simulator=True).name == "ibmq_qasm_simulator"
+        assert client.backends.least_busy(simulator=None).name == "ibm_fez"
     # every fact came from the listing: no status or configuration requests
     assert api_calls(vcr) == [("GET", "/backends", 200)] * 3
     assert_fully_played(vcr)
@@ -115,8 +115,9 @@ def test_least_busy_over_names_only(vcr: Any, cassette_target: CassetteTarget) -
     assert api_calls(vcr) == [
         ("GET", "/backends", 200),
         ("GET", "/backends/ibm_fez/status", 200),
+        ("GET", "/backends/ibm_kingston/status", 200),
         ("GET", "/backends/ibm_torino/status", 200),
-        ("GET", "/backends/ibm_kyiv/status", 200),
+        ("GET", "/backends/ibm_marrakesh/status", 200),
         ("GET", "/backends/ibm_fez/configuration", 200),
     ]
     assert_fully_played(vcr)

@@ -19,7 +19,7 @@ pytestmark = [
 def test_usage_after_a_job(vcr: Any, cassette_target: CassetteTarget) -> None:
     with cassette_target.client() as client:
         before = client.instance.usage()
-        job = client.sampler("ibmq_qasm_simulator", support_qiskit=False).run([BELL_QASM], shots=4)
+        job = client.sampler("ibm_torino", support_qiskit=False).run([BELL_QASM], shots=4)
         job.wait(poll_interval=2)
         after = client.instance.usage()
     details = job.last_details

@@ -27,13 +27,13 @@ pytestmark = [
     pytest.mark.emulator_options(**JOB_TIMING),
 ]
 
-SIMULATOR = "ibmq_qasm_simulator"
+BACKEND = "ibm_torino"
 QUEUED, RUNNING, COMPLETED = JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.COMPLETED
 
 
 def _sampler(client: Any) -> Any:
     """A plain-JSON sampler on the simulator (small, readable results)."""
-    return client.sampler(SIMULATOR, support_qiskit=False)
+    return client.sampler(BACKEND, support_qiskit=False)
 
 
 def test_three_page_listing(vcr: Any, cassette_target: CassetteTarget) -> None:
@@ -47,7 +47,7 @@ def test_three_page_listing(vcr: Any, cassette_target: CassetteTarget) -> None:
             client.jobs.list(
                 sort="ASC",
                 program="sampler",
-                backend=SIMULATOR,
+                backend=BACKEND,
                 created_after=datetime(2020, 1, 1, tzinfo=UTC),
                 limit=3,
             )
@@ -77,7 +77,7 @@ def test_get_and_details(vcr: Any, cassette_target: CassetteTarget) -> None:
         full = job.details(include_params=True)
     assert job.id == submitted.id
     assert details is not None and details.status is QUEUED
-    assert (details.backend, details.program_id) == (SIMULATOR, "sampler")
+    assert (details.backend, details.program_id) == (BACKEND, "sampler")
     assert details.tags == ["details", "qrc-00000000000000000001"]
     assert details.created is not None and details.created.tzinfo is not None
     assert full.params is not None and full.params["shots"] == 4
@@ -237,7 +237,7 @@ def test_wait_timeout(vcr: Any, cassette_target: CassetteTarget) -> None:
 async def test_async_listing_wait_and_result(vcr: Any, cassette_target: CassetteTarget) -> None:
     seen: list[JobStatus] = []
     async with cassette_target.async_client() as client:
-        sampler = client.sampler(SIMULATOR, support_qiskit=False)
+        sampler = client.sampler(BACKEND, support_qiskit=False)
         first = await sampler.run([BELL_QASM], shots=4, tags=["async"])
         cassette_target.clock.advance(1)
         second = await sampler.run([BELL_QASM], shots=4, tags=["async"])

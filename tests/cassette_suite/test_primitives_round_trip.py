@@ -29,7 +29,7 @@ pytestmark = [
     pytest.mark.emulator_options(**JOB_TIMING),
 ]
 
-SIMULATOR = "ibmq_qasm_simulator"
+BACKEND = "ibm_torino"
 SHOTS = 64
 
 
@@ -55,7 +55,7 @@ def _check_bell_counts(counts: dict[str, int]) -> None:
 
 def test_sampler_plain_json(vcr: Any, cassette_target: CassetteTarget) -> None:
     with cassette_target.client() as client:
-        job = client.sampler(SIMULATOR, support_qiskit=False).run([BELL_QASM], shots=SHOTS)
+        job = client.sampler(BACKEND, support_qiskit=False).run([BELL_QASM], shots=SHOTS)
         result = job.result()
     (pub,) = result
     bits = pub.data.c
@@ -73,7 +73,7 @@ def test_sampler_plain_json(vcr: Any, cassette_target: CassetteTarget) -> None:
 
 def test_sampler_qiskit_encoded(vcr: Any, cassette_target: CassetteTarget) -> None:
     with cassette_target.client() as client:
-        job = client.sampler(SIMULATOR, support_qiskit=True).run([BELL_QASM], shots=SHOTS)
+        job = client.sampler(BACKEND, support_qiskit=True).run([BELL_QASM], shots=SHOTS)
         result = job.result()
     bits = result[0].data.c
     counts = bits.get_counts()
@@ -92,7 +92,7 @@ def test_sampler_qiskit_encoded(vcr: Any, cassette_target: CassetteTarget) -> No
 @pytest.mark.parametrize("support_qiskit", [False, True], ids=["plain", "qiskit"])
 def test_estimator(vcr: Any, cassette_target: CassetteTarget, support_qiskit: bool) -> None:
     with cassette_target.client() as client:
-        estimator = client.estimator(SIMULATOR, support_qiskit=support_qiskit)
+        estimator = client.estimator(BACKEND, support_qiskit=support_qiskit)
         job = estimator.run([(BELL_STATE_QASM, ["ZZ", "XX"])], precision=0.01)
         result = job.result()
     data = result[0].data
@@ -112,7 +112,7 @@ def test_estimator(vcr: Any, cassette_target: CassetteTarget, support_qiskit: bo
 
 
 async def test_async_sampler_in_a_batch(vcr: Any, cassette_target: CassetteTarget) -> None:
-    async with cassette_target.async_client() as client, client.batch(SIMULATOR) as batch:
+    async with cassette_target.async_client() as client, client.batch(BACKEND) as batch:
         job = await batch.sampler(support_qiskit=False).run([BELL_QASM], shots=SHOTS)
         result = await job.result()
     _check_bell_counts(result[0].data.c.get_counts())

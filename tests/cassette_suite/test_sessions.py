@@ -18,7 +18,7 @@ pytestmark = [
     pytest.mark.emulator_options(**JOB_TIMING),
 ]
 
-SIMULATOR = "ibmq_qasm_simulator"
+BACKEND = "ibm_torino"
 
 
 class UserError(Exception):
@@ -27,7 +27,7 @@ class UserError(Exception):
 
 def test_session_used_normally(vcr: Any, cassette_target: CassetteTarget) -> None:
     with cassette_target.client() as client:
-        with client.session(SIMULATOR, max_ttl=600) as session:
+        with client.session(BACKEND, max_ttl=600) as session:
             assert session.id is not None
             opened = session.details()
             job = session.sampler(support_qiskit=False).run([BELL_QASM], shots=4)
@@ -36,7 +36,7 @@ def test_session_used_normally(vcr: Any, cassette_target: CassetteTarget) -> Non
         with pytest.raises(SessionClosedError):
             session.sampler(support_qiskit=False).run([BELL_QASM], shots=4)
         closed = client.session_from_id(session.id).details()
-    assert (opened.id, opened.mode, opened.backend_name) == (session.id, "dedicated", SIMULATOR)
+    assert (opened.id, opened.mode, opened.backend_name) == (session.id, "dedicated", BACKEND)
     assert (opened.accepting_jobs, opened.max_ttl) == (True, 600)
     assert job.session_id == session.id
     assert (closed.accepting_jobs, closed.state) == (False, "closed")
@@ -61,7 +61,7 @@ def test_exception_inside_the_block_closes_and_propagates(
 ) -> None:
     error = UserError("the user's own failure")
     client = cassette_target.client()
-    with client, pytest.raises(UserError) as raised, client.session(SIMULATOR) as session:
+    with client, pytest.raises(UserError) as raised, client.session(BACKEND) as session:
         raise error
     assert raised.value is error
     assert not getattr(error, "__notes__", None)
@@ -81,7 +81,7 @@ def test_failed_close_after_an_exception_is_a_note(
         emu.inject_errors(403, method="PATCH", path="/api/v1/sessions/*")
     error = UserError("the user's own failure")
     client = cassette_target.client()
-    with client, pytest.raises(UserError) as raised, client.session(SIMULATOR) as session:
+    with client, pytest.raises(UserError) as raised, client.session(BACKEND) as session:
         raise error
     assert raised.value is error  # not replaced by the PermissionDeniedError of the close
     (note,) = error.__notes__
@@ -92,7 +92,7 @@ def test_failed_close_after_an_exception_is_a_note(
 
 def test_batch_cancel_drops_queued_jobs(vcr: Any, cassette_target: CassetteTarget) -> None:
     with cassette_target.client() as client:
-        with client.batch(SIMULATOR) as batch:
+        with client.batch(BACKEND) as batch:
             job = batch.sampler(support_qiskit=False).run([BELL_QASM], shots=4)
             batch.cancel()
             assert batch.closed
@@ -115,7 +115,7 @@ async def test_async_session_with_an_exception(vcr: Any, cassette_target: Casset
     error = UserError("async failure")
     async with cassette_target.async_client() as client:
         with pytest.raises(UserError) as raised:
-            async with client.session(SIMULATOR) as session:
+            async with client.session(BACKEND) as session:
                 details = await session.details()
                 raise error
     assert raised.value is error and details.accepting_jobs is True
