@@ -273,6 +273,22 @@ def test_the_emulator_fails_non_isa_jobs_with_1517(client: RuntimeClient) -> Non
         job.result()
 
 
+def test_the_emulator_fails_rzz_out_of_range_with_1517(client: RuntimeClient) -> None:
+    program = (
+        'OPENQASM 3.0;\ninclude "stdgates.inc";\n'
+        "gate rzz(theta) a, b { cx a, b; rz(theta) b; cx a, b; }\n"
+        "bit[2] c;\nrzz(-0.785) $0, $1;\nc[0] = measure $0;\nc[1] = measure $1;\n"
+    )
+    job = client.sampler("ibm_fez", check_isa=False).run([program], shots=10)
+    with pytest.raises(JobFailedError, match=r"range \[0, pi/2\]") as caught:
+        job.result()
+    assert caught.value.reason_code == 1517
+    in_range = program.replace("rzz(-0.785)", "rzz(0.785)")
+    fez = client.backends.get("ibm_fez", use_fractional_gates=True)
+    counts = client.sampler(fez).run([in_range], shots=10).result()[0].data.c.get_counts()
+    assert sum(counts.values()) == 10
+
+
 def test_an_isa_program_passes_both_checks(client: RuntimeClient) -> None:
     result = client.sampler("ibm_fez").run([ISA_BELL], shots=100).result()
     assert set(result[0].data.c.get_counts()) <= {"00", "11"}

@@ -75,7 +75,8 @@ class RuntimeEmulator:
             client and jobs advance as the client sleeps, with no real waiting.
         token_lifetime: seconds an IAM access token is valid (`expires_in`).
         seed: seed for sampling and estimator noise, for reproducible results.
-        backends: replace the default backends (ibm_fez, ibm_torino, ibm_kyiv paused, simulator).
+        backends: replace the default backends (ibm_fez, ibm_kingston, ibm_torino and ibm_marrakesh,
+            paused: current Heron devices with their real documents).
         rate_limit: jobs allowed per minute on POST /jobs (None: no limit; the service uses 5).
         spec: a prepared spec to serve instead of the shipped one (another edition, for tests);
             its paths may carry /v1 or not, the API is under /api/v1 either way.
