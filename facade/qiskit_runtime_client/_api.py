@@ -155,8 +155,10 @@ def job_body(
 ) -> dict[str, Any]:
     """The POST /jobs body, built as the generated `JobRunParams`.
 
-    The program's input document (`params`) goes through a generated variant of its union; every
-    variant keeps unknown fields, so the document is sent as given.
+    The program's input document (`params`) goes through its generated variant (the program's own
+    first). The spec closes those documents (no unknown fields), so only fields it names are sent;
+    the primitives' body builders produce nothing else (tests/resources/test_job_submit.py checks
+    that the body sent is the body built).
     """
     from qiskit_runtime_api.models.job_run_params import JobRunParams
     from qiskit_runtime_api.types import UNSET
