@@ -20,7 +20,7 @@ import pytest
 
 pytest.importorskip("qiskit_ibm_runtime")
 
-from qiskit_runtime_client.testing import RuntimeEmulator  # noqa: E402
+from qiskit_runtime_client.testing import RuntimeEmulator
 
 HERE = Path(__file__).parent
 
