@@ -116,3 +116,18 @@ def test_undeclared_fields_are_refused(run_job: RunJob, api: httpx.Client) -> No
     result["__value__"]["pub_results"][0]["__value__"]["metadata"]["invented"] = 1
     with pytest.raises(AssertionError, match="invented"):
         result_models.validate_result("estimator", body["params"], result)
+
+
+def test_the_session_audit_sees_every_result(
+    run_job: RunJob, api: httpx.Client, _result_audit: Any
+) -> None:
+    # tests/conftest.py wraps the emulator's execute: this job's result is validated there
+    assert _result_audit is not None
+    before = dict(_result_audit.checked)
+    run_job(_body("sampler", [[BELL_QASM, None, 10]]))
+    assert _result_audit.checked["sampler"] == before.get("sampler", 0) + 1
+    plain = _body("estimator", [[BELL_QASM, "ZZ"]])
+    plain["params"]["support_qiskit"] = False
+    unmodelled = _result_audit.unmodelled
+    run_job(plain)  # plain JSON: IBM publishes no model for it, counted apart
+    assert _result_audit.unmodelled == unmodelled + 1
