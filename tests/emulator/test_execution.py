@@ -241,3 +241,9 @@ def test_bad_input_fails_the_job_with_a_reason(
     results = api.get(f"/jobs/{details['id']}/results")
     assert results.headers["content-type"] == "application/json"
     assert says in results.json()  # the error text, as a JSON string
+
+
+def test_estimator_default_shots_are_the_shots_used(run_job: RunJob, api: httpx.Client) -> None:
+    # 1/sqrt(1000) squared is not exactly 1/1000 in floating point: still 1000 shots
+    job = _estimator([[BELL_QASM, "ZZ"]], options={"default_shots": 1000})
+    assert _results(api, run_job(job))["results"][0]["metadata"]["shots"] == 1000

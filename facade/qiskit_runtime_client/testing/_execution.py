@@ -237,6 +237,12 @@ def _run_estimator(
     return PrimitiveResult(results, metadata={"version": 2}), _stats(prepared, total_shots)
 
 
+def shots_for(precision: float) -> int:
+    """Shots per Pauli term for a target precision: ceil(1/precision**2), where a precision
+    made from default_shots (1/sqrt(n)) gives n back despite float rounding."""
+    return math.ceil(1 / precision**2 - 1e-6)
+
+
 def _estimate(pub: Any, mask: Any, rng: Any, echoed: dict[str, Any]) -> Any:
     """One PUB's expectation values and standard errors under the emulated device noise."""
     import numpy as np
@@ -244,7 +250,7 @@ def _estimate(pub: Any, mask: Any, rng: Any, echoed: dict[str, Any]) -> Any:
     from qiskit.primitives.containers import DataBin
     from qiskit.quantum_info import Pauli, Statevector
 
-    shots = math.ceil(1 / pub.precision**2)
+    shots = shots_for(pub.precision)
     mitigate = echoed["resilience"]["measure_mitigation"]
     bound = pub.parameter_values.bind_all(pub.circuit)
     circuits, observables = np.broadcast_arrays(bound, pub.observables)
