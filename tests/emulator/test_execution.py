@@ -247,3 +247,20 @@ def test_estimator_default_shots_are_the_shots_used(run_job: RunJob, api: httpx.
     # 1/sqrt(1000) squared is not exactly 1/1000 in floating point: still 1000 shots
     job = _estimator([[BELL_QASM, "ZZ"]], options={"default_shots": 1000})
     assert _results(api, run_job(job))["results"][0]["metadata"]["shots"] == 1000
+
+
+def test_identical_pubs_of_one_job_are_sampled_independently(
+    run_job: RunJob, api: httpx.Client
+) -> None:
+    body = _results(api, run_job(_sampler([[BELL_QASM, None, 100], [BELL_QASM, None, 100]])))
+    first, second = (pub["data"]["c"]["samples"] for pub in body["results"])
+    assert first != second
+
+
+def test_twirled_sampler_pubs_say_their_randomizations(run_job: RunJob, api: httpx.Client) -> None:
+    twirled = {"twirling": {"enable_gates": True}}
+    body = _results(api, run_job(_sampler([[BELL_QASM, None, 4096]], options=twirled)))
+    # shots_per_randomization "auto": max(64, ceil(4096 / 32)) = 128, so 32 randomizations
+    assert body["results"][0]["metadata"]["num_randomizations"] == 32
+    plain = _results(api, run_job(_sampler([[BELL_QASM, None, 64]])))
+    assert "num_randomizations" not in plain["results"][0]["metadata"]

@@ -129,7 +129,8 @@ def _stats(prepared: list[Any], shots: int) -> dict[str, Any]:
 def _run_sampler(
     params: dict[str, Any], backend_qubits: int, seed: int | None
 ) -> tuple[Any, dict[str, Any]]:
-    from qiskit.primitives import StatevectorSampler
+    import numpy as np
+    from qiskit.primitives import PrimitiveResult, StatevectorSampler
     from qiskit.primitives.containers.sampler_pub import SamplerPub
 
     options = params.get("options") or {}
@@ -143,12 +144,21 @@ def _run_sampler(
         prepared.append(circuit)
         pubs.append((circuit.circuit, values, shots))
         total_shots += shots * max(1, values.size)
-    sampler = StatevectorSampler(seed=simulator_seed if simulator_seed is not None else seed)
-    try:
-        result = sampler._run([SamplerPub.coerce(pub) for pub in pubs])
-    except (ValueError, KeyError, TypeError) as exc:  # shapes, names that do not fit
-        raise JobInputError(str(exc)) from exc
-    return result, _stats(prepared, total_shots)
+    # one seed per PUB (the reference sampler reseeds every PUB: identical PUBs would agree)
+    seeds = np.random.default_rng(simulator_seed if simulator_seed is not None else seed)
+    twirling = options.get("twirling") or {}
+    results = []
+    for circuit_values_shots in pubs:
+        sampler = StatevectorSampler(seed=int(seeds.integers(2**63)))
+        try:
+            (pub_result,) = sampler._run([SamplerPub.coerce(circuit_values_shots)])
+        except (ValueError, KeyError, TypeError) as exc:  # shapes, names that do not fit
+            raise JobInputError(str(exc)) from exc
+        randomizations = num_randomizations(circuit_values_shots[2], twirling)
+        if randomizations is not None:
+            pub_result.metadata["num_randomizations"] = randomizations
+        results.append(pub_result)
+    return PrimitiveResult(results, metadata={"version": 2}), _stats(prepared, total_shots)
 
 
 def _estimator_options(params: dict[str, Any]) -> dict[str, Any]:
