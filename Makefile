@@ -18,7 +18,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,emulator]"
+	$(PY) -m pip install --quiet -e ".[dev,emulator,sdk]"
 	touch $(STAMP)
 
 ## Run the main workflow: against the bundled emulator, or IBM Quantum when QISKIT_IBM_TOKEN and
