@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
     from qiskit_runtime_client.resources.sessions import AsyncSession, Session
     from qiskit_runtime_client.resources.tags import AsyncTags, Tags
+    from qiskit_runtime_client.resources.workloads import AsyncWorkloads, Workloads
 
 
 class _ClientBase:
@@ -287,6 +288,13 @@ class RuntimeClient(_ClientBase):
         return Jobs(self._runner)
 
     @cached_property
+    def workloads(self) -> Workloads:
+        """Your own jobs and sessions (GET /workloads, user=me): list (lazy pager)."""
+        from qiskit_runtime_client.resources.workloads import Workloads
+
+        return Workloads(self._runner)
+
+    @cached_property
     def tags(self) -> Tags:
         """Job tags: search."""
         from qiskit_runtime_client.resources.tags import Tags
@@ -444,6 +452,13 @@ class AsyncRuntimeClient(_ClientBase):
         from qiskit_runtime_client.resources.jobs import AsyncJobs
 
         return AsyncJobs(self._runner)
+
+    @cached_property
+    def workloads(self) -> AsyncWorkloads:
+        """Your own jobs and sessions (GET /workloads, user=me): list (lazy pager)."""
+        from qiskit_runtime_client.resources.workloads import AsyncWorkloads
+
+        return AsyncWorkloads(self._runner)
 
     @cached_property
     def tags(self) -> AsyncTags:
