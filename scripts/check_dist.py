@@ -28,6 +28,7 @@ WHEEL_REQUIRED = (
     "qiskit_runtime_api/client.py",
     "qiskit_runtime_client/__init__.py",
     "qiskit_runtime_client/py.typed",
+    "qiskit_runtime_client/cli/__init__.py",
     "qiskit_runtime_client/testing/_spec/openapi.json",
 )
 SDIST_REQUIRED = (
@@ -138,7 +139,9 @@ def check_clean_install(wheel: Path) -> str:
         python = venv / "bin" / "python"
         _run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], folder, "pip install")
         # cwd is the empty temp folder, so the repository cannot shadow the installed packages.
-        return _run([str(python), "-I", "-c", IMPORT_CHECK], folder, "importing").strip()
+        imported = _run([str(python), "-I", "-c", IMPORT_CHECK], folder, "importing").strip()
+        command = _run([str(venv / "bin" / "qiskit-runtime"), "--version"], folder, "the CLI")
+        return f"{imported}; {command.strip()}"
 
 
 def _run(command: Sequence[str], cwd: str, what: str) -> str:
