@@ -310,7 +310,9 @@ class Workloads(_WorkloadsBase[SyncRunner]):
             backend: only workloads on this backend.
             search: text found in the id or the tags.
             tags: only workloads with all of these tags.
-            created_after, created_before: datetimes (naive ones are local time) or ISO strings.
+            created_after: only those created after this datetime (naive: local time) or ISO
+                string.
+            created_before: only those created before this datetime or ISO string.
             newest_first: False lists the oldest first.
             page_size: workloads per request, 1 to 50.
             limit: stop after this many.
