@@ -326,11 +326,12 @@ class RuntimeClient(_ClientBase):
         """A session in batch mode."""
         return self.session(backend, mode="batch", max_ttl=max_ttl)
 
-    def session_from_id(self, session_id: str) -> Session:
-        """A handle on an existing session."""
+    def session_from_id(self, session_id: str, backend: str | None = None) -> Session:
+        """A handle on an existing session (created elsewhere); `backend` spares reading it
+        from the session before its first job."""
         from qiskit_runtime_client.resources.sessions import Session
 
-        return Session.from_id(self._runner, session_id)
+        return Session.from_id(self._runner, session_id, backend)
 
     def sampler(
         self,
@@ -492,11 +493,12 @@ class AsyncRuntimeClient(_ClientBase):
         """A session in batch mode."""
         return self.session(backend, mode="batch", max_ttl=max_ttl)
 
-    def session_from_id(self, session_id: str) -> AsyncSession:
-        """A handle on an existing session."""
+    def session_from_id(self, session_id: str, backend: str | None = None) -> AsyncSession:
+        """A handle on an existing session (created elsewhere); `backend` spares reading it
+        from the session before its first job."""
         from qiskit_runtime_client.resources.sessions import AsyncSession
 
-        return AsyncSession.from_id(self._runner, session_id)
+        return AsyncSession.from_id(self._runner, session_id, backend)
 
     def sampler(
         self,
