@@ -7,7 +7,9 @@ which the primitives replace with their result decoder.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import inspect
 import json
 import logging
 import random
@@ -279,10 +281,31 @@ class AsyncJob(_JobCore[AsyncRunner]):
         max_poll_interval: float | None = None,
         callback: Callable[[AsyncJob, JobStatus], Any] | None = None,
     ) -> JobStatus:
-        """Wait until the job ends and return its final status (see Job.wait)."""
-        on_change = None if callback is None else (lambda d: callback(self, d.status))
-        flow = self._wait(timeout, poll_interval, max_poll_interval, on_change)
-        return (await self._runner.run(flow)).status
+        """Wait until the job ends and return its final status (see Job.wait).
+
+        `callback` may be a plain function or an `async def`: a coroutine it returns runs as a
+        task at once (in the order of the changes) and is awaited before wait() returns.
+        """
+        started: list[asyncio.Future[Any]] = []
+
+        def on_change(details: JobDetails) -> None:
+            assert callback is not None
+            outcome = callback(self, details.status)
+            if inspect.isawaitable(outcome):
+                started.append(asyncio.ensure_future(outcome))
+
+        flow = self._wait(
+            timeout, poll_interval, max_poll_interval, None if callback is None else on_change
+        )
+        try:
+            final = await self._runner.run(flow)
+        except BaseException:
+            if started:
+                await asyncio.gather(*started, return_exceptions=True)
+            raise
+        if started:
+            await asyncio.gather(*started)
+        return final.status
 
     async def result(self, timeout: float | None = None) -> Any:
         """Wait, then download the result once (cached) and decode it (see Job.result)."""
