@@ -131,6 +131,14 @@ class _JobCore(Generic[R]):
         backoff = make_backoff(poll_interval, max_poll_interval)
         if self._details is not None and self._details.status.is_final:
             return self._details
+
+        def log_change(details: JobDetails) -> None:
+            state = details.state
+            reason = f" ({state.reason})" if state.reason else ""
+            logger.info("job %s: %s%s", self._id, details.status.value, reason)
+            if on_change is not None:
+                on_change(details)
+
         return (
             yield from wait_flow(
                 self._id,
@@ -138,7 +146,7 @@ class _JobCore(Generic[R]):
                 now=self._runner.clock.monotonic,
                 timeout=timeout,
                 backoff=backoff,
-                on_change=on_change,
+                on_change=log_change,
                 rand=random.random,
             )
         )

@@ -8,6 +8,7 @@ and attached to it as a note, never raised in its place. A closed session takes 
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Mapping
 from datetime import datetime
 from types import TracebackType
@@ -143,6 +144,8 @@ class _SessionCore(Generic[R]):
             self._mode = None  # an existing session: its mode is in details()
         self._id = session_id
         self._closed = False
+        #: True once this handle created the session: it warns if never closed (ResourceWarning)
+        self._owned = False
 
     @property
     def id(self) -> str | None:
@@ -197,7 +200,19 @@ class _SessionCore(Generic[R]):
                 )
             raise
         self._id = details.id
+        self._owned = True
+        logger.info("opened %s session %s on %s", self._mode, self._id, self._backend)
         return self._id
+
+    def __del__(self) -> None:
+        if getattr(self, "_owned", False) and not self._closed:
+            warnings.warn(
+                f"session {self._id} on {self._backend} was left open: it keeps its backend "
+                "reserved (and accepts jobs) until it expires; use `with client.session(...)` "
+                "or call close()",
+                ResourceWarning,
+                stacklevel=2,
+            )
 
     def _close(self) -> Flow[None]:
         if self._closed or self._id is None:
@@ -207,6 +222,8 @@ class _SessionCore(Generic[R]):
             yield from request(_api.stop_accepting_jobs(self._id))
         except NotFoundError:
             logger.debug("session %s was already closed (404)", self._id)
+        else:
+            logger.info("closed session %s (queued jobs still run)", self._id)
         self._closed = True
 
     def _cancel(self) -> Flow[None]:
@@ -217,6 +234,8 @@ class _SessionCore(Generic[R]):
             yield from request(_api.close_session(self._id))
         except NotFoundError:
             logger.debug("session %s was already closed (404)", self._id)
+        else:
+            logger.info("cancelled session %s (its queued jobs too)", self._id)
         self._closed = True
 
     def _details(self) -> Flow[SessionDetails]:
