@@ -1,5 +1,5 @@
 """INFO logs for submissions, status changes and session open/close; a ResourceWarning for a
-session left open."""
+session left open; a fresh job's repr."""
 
 from __future__ import annotations
 
@@ -88,3 +88,10 @@ def test_closed_sessions_and_handles_from_an_id_do_not_warn(client: RuntimeClien
         warnings.simplefilter("error", ResourceWarning)
         del closed, opened, handle, never_created
         gc.collect()
+
+
+def test_a_job_just_submitted_does_not_claim_an_unknown_status(client: RuntimeClient) -> None:
+    job = client.sampler("ibm_fez").run([COIN], shots=10)
+    assert repr(job) == f"Job(id={job.id!r}, status not fetched yet)"
+    job.wait(timeout=600)
+    assert repr(job) == f"Job(id={job.id!r}, status='Completed')"

@@ -111,8 +111,9 @@ class _JobCore(Generic[R]):
         return (self._details.session_id if self._details else None) or self._session_hint
 
     def __repr__(self) -> str:
-        status = self._details.status.value if self._details else "unknown"
-        return f"{type(self).__name__}(id={self._id!r}, status={status!r})"
+        if self._details is None:  # e.g. right after submission: the answer holds no status
+            return f"{type(self).__name__}(id={self._id!r}, status not fetched yet)"
+        return f"{type(self).__name__}(id={self._id!r}, status={self._details.status.value!r})"
 
     def _fetch(self, *, exclude_params: bool = True) -> Flow[JobDetails]:
         self._details = yield from read_job(
