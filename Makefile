@@ -11,14 +11,14 @@ PREPARED_SPEC := build/spec/qiskit-runtime-api.prepared.json
 # The facade's binding module: every generated operation it imports must exist in the new spec.
 BINDINGS      := facade/qiskit_runtime_client/_api.py
 
-.PHONY: install demo test generate generate-seed check-generated lint format typecheck build bench cassettes check clean
+.PHONY: install docs demo test generate generate-seed check-generated lint format typecheck build bench cassettes check clean
 
 install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev,emulator]"
+	$(PY) -m pip install --quiet -e ".[dev,emulator,sdk,docs]"
 	touch $(STAMP)
 
 ## Run the main workflow: against the bundled emulator, or IBM Quantum when QISKIT_IBM_TOKEN and
@@ -61,13 +61,17 @@ build: install
 	$(PY) -m build --outdir dist .
 	$(PY) scripts/check_dist.py dist
 
+## Build the documentation site into build/site (strict: any warning fails).
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --site-dir build/site
+
 bench: install
 	$(PY) scripts/bench.py
 
 cassettes: install
 	$(PY) scripts/record_cassettes.py
 
-check: lint typecheck check-generated test build
+check: lint typecheck check-generated test build docs
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

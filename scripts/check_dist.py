@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Check the built distributions in ``dist/``: contents of wheel and sdist, and a clean install.
 
-The wheel and sdist must hold both import packages (each with ``py.typed``) and nothing from tests,
-build or cache folders; the wheel must install into a fresh venv where both packages import.
+The wheel and sdist must hold both import packages (each with ``py.typed``), the Apache-2.0 LICENSE
+and nothing from tests, build or cache folders; the wheel's metadata must name the license, the
+project URLs and a long description that starts with ``pip install``; the wheel must install into a
+fresh venv where both packages import.
 Run after ``python -m build`` (``make build`` does both).
 """
 
@@ -15,6 +17,7 @@ import tarfile
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
+from email.message import Message
 from email.parser import Parser
 from pathlib import Path
 
@@ -25,11 +28,14 @@ WHEEL_REQUIRED = (
     "qiskit_runtime_api/client.py",
     "qiskit_runtime_client/__init__.py",
     "qiskit_runtime_client/py.typed",
+    "qiskit_runtime_client/cli/__init__.py",
     "qiskit_runtime_client/testing/_spec/openapi.json",
 )
 SDIST_REQUIRED = (
     "pyproject.toml",
     "README.md",
+    "CHANGELOG.md",
+    "LICENSE",
     "generated/qiskit_runtime_api/__init__.py",
     "generated/qiskit_runtime_api/py.typed",
     "facade/qiskit_runtime_client/__init__.py",
@@ -39,6 +45,12 @@ SDIST_REQUIRED = (
 FORBIDDEN_PARTS = {"tests", "build", "dist", ".venv", "__pycache__", ".pytest_cache", ".mypy_cache"}
 FORBIDDEN_SUFFIXES = (".pyc", ".pyo")
 RUNTIME_DEPENDENCIES = ("httpx", "attrs", "python-dateutil")
+#: The license text in the wheel (PEP 639: under .dist-info/licenses/) and the metadata naming it.
+WHEEL_LICENSE = "licenses/LICENSE"
+LICENSE_MARKER = "Apache License"
+PROJECT_URLS = ("Homepage", "Documentation", "Changelog")
+#: The package index page: a pip user must meet an install command before anything else to run.
+DESCRIPTION_START = "pip install"
 IMPORT_CHECK = (
     "import sys, qiskit_runtime_api, qiskit_runtime_client\n"
     "from qiskit_runtime_api.client import Client\n"
@@ -67,6 +79,8 @@ def check_wheel(wheel: Path) -> None:
         names = archive.namelist()
         metadata_name = next(n for n in names if n.endswith(".dist-info/METADATA"))
         metadata = Parser().parsestr(archive.read(metadata_name).decode("utf-8"))
+        license_name = next((n for n in names if n.endswith(".dist-info/" + WHEEL_LICENSE)), None)
+        license_text = archive.read(license_name).decode("utf-8") if license_name else ""
     missing = [name for name in WHEEL_REQUIRED if name not in names]
     top_level = {
         name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")
@@ -81,8 +95,28 @@ def check_wheel(wheel: Path) -> None:
     ]
     if not metadata.get("Requires-Python"):
         problems.append("no Requires-Python")
+    problems += metadata_problems(metadata, license_name, license_text)
     if problems:
         raise DistError(f"{wheel.name}:\n  " + "\n  ".join(problems))
+
+
+def metadata_problems(metadata: Message, license_name: str | None, license_text: str) -> list[str]:
+    """License file and expression, project URLs, and a long description that starts with pip."""
+    problems = []
+    if license_name is None:
+        problems.append(f"missing *.dist-info/{WHEEL_LICENSE}")
+    elif LICENSE_MARKER not in license_text:
+        problems.append(f"{license_name} is not the Apache License text")
+    if metadata.get("License-Expression") != "Apache-2.0":
+        problems.append(f"License-Expression is {metadata.get('License-Expression')!r}")
+    labels = {url.split(",")[0].strip() for url in metadata.get_all("Project-URL") or []}
+    problems += [f"no Project-URL {label}" for label in PROJECT_URLS if label not in labels]
+    body = metadata.get_payload()
+    description = body if isinstance(body, str) else ""
+    blocks = description.split("```")
+    if len(blocks) < 3 or DESCRIPTION_START not in blocks[1]:
+        problems.append(f"the long description's first code block is not {DESCRIPTION_START!r}")
+    return problems
 
 
 def check_sdist(sdist: Path) -> None:
@@ -105,7 +139,9 @@ def check_clean_install(wheel: Path) -> str:
         python = venv / "bin" / "python"
         _run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], folder, "pip install")
         # cwd is the empty temp folder, so the repository cannot shadow the installed packages.
-        return _run([str(python), "-I", "-c", IMPORT_CHECK], folder, "importing").strip()
+        imported = _run([str(python), "-I", "-c", IMPORT_CHECK], folder, "importing").strip()
+        command = _run([str(venv / "bin" / "qiskit-runtime"), "--version"], folder, "the CLI")
+        return f"{imported}; {command.strip()}"
 
 
 def _run(command: Sequence[str], cwd: str, what: str) -> str:

@@ -54,3 +54,30 @@ def vcr_config(cassette_target: cassette_config.CassetteTarget) -> dict[str, Any
 @pytest.fixture(scope="module")
 def vcr_cassette_dir(request: pytest.FixtureRequest) -> str:
     return cassette_config.cassette_dir_for(request.node.fspath)
+
+
+@pytest.fixture(scope="session")
+def _result_audit() -> Iterator[Any]:
+    """Every result the emulator produces in the session is checked against IBM's published
+    result models (tests/result_models.py); without the emulator extra there is nothing to do."""
+    try:
+        import result_models
+        from qiskit_runtime_client.testing import emulator
+    except ImportError:
+        yield None
+        return
+    audit = result_models.ResultAudit()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(emulator, "execute", audit.wrap(emulator.execute))
+        yield audit
+
+
+@pytest.fixture(autouse=True)
+def _results_match_ibm_models(_result_audit: Any) -> Iterator[None]:
+    """Fail the test during which the emulator produced a result IBM's models refuse."""
+    seen = len(_result_audit.failures) if _result_audit is not None else 0
+    yield
+    if _result_audit is not None and len(_result_audit.failures) > seen:
+        pytest.fail(
+            "emulator results fail IBM's result models: " + "\n".join(_result_audit.failures[seen:])
+        )

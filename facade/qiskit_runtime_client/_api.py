@@ -155,8 +155,10 @@ def job_body(
 ) -> dict[str, Any]:
     """The POST /jobs body, built as the generated `JobRunParams`.
 
-    The program's input document (`params`) goes through a generated variant of its union; every
-    variant keeps unknown fields, so the document is sent as given.
+    The program's input document (`params`) goes through its generated variant (the program's own
+    first). The spec closes those documents (no unknown fields), so only fields it names are sent;
+    the primitives' body builders produce nothing else (tests/resources/test_job_submit.py checks
+    that the body sent is the body built).
     """
     from qiskit_runtime_api.models.job_run_params import JobRunParams
     from qiskit_runtime_api.types import UNSET
@@ -436,8 +438,60 @@ def get_versions() -> Call[VersionResponse]:
     return _call(op, op.request_kwargs())
 
 
-def list_workloads(**filters: Any) -> Call[PaginationWorkloadsResponse]:
-    """GET the caller's workloads (jobs and sessions), one cursor page."""
+def list_workloads(
+    *,
+    limit: int,
+    next_cursor: str | None = None,
+    newest_first: bool = True,
+    backend: str | None = None,
+    search: str | None = None,
+    statuses: Sequence[str] | None = None,
+    mode: str | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
+    tags: Sequence[str] | None = None,
+) -> Call[PaginationWorkloadsResponse]:
+    """GET the caller's own workloads (user=me: jobs run alone, sessions and batches), one cursor
+    page; `next_cursor` is the `next` value of the previous page's `next.href`."""
     from qiskit_runtime_api.api.workloads import find_instance_workloads as op
+    from qiskit_runtime_api.models.find_instance_workloads_mode import FindInstanceWorkloadsMode
+    from qiskit_runtime_api.models.find_instance_workloads_sort import FindInstanceWorkloadsSort
+    from qiskit_runtime_api.models.find_instance_workloads_status_item import (
+        FindInstanceWorkloadsStatusItem,
+    )
+    from qiskit_runtime_api.models.find_instance_workloads_user import FindInstanceWorkloadsUser
 
-    return _call(op, op.request_kwargs(**_unset_none(**filters)))
+    kwargs = op.request_kwargs(
+        user=FindInstanceWorkloadsUser.ME,
+        sort=FindInstanceWorkloadsSort("-createdAt" if newest_first else "createdAt"),
+        limit=limit,
+        **_unset_none(
+            next_=next_cursor,
+            backend=backend,
+            search=search,
+            status=(
+                [FindInstanceWorkloadsStatusItem(s) for s in statuses]
+                if statuses is not None
+                else None
+            ),
+            mode=FindInstanceWorkloadsMode(mode) if mode is not None else None,
+            created_after=created_after,
+            created_before=created_before,
+            tags=list(tags) if tags is not None else None,
+        ),
+    )
+    return _call(op, kwargs)
+
+
+def workloads_next_cursor(page: PaginationWorkloadsResponse) -> str | None:
+    """The cursor of the page after this one (from its `next.href`), None on the last page."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from qiskit_runtime_api.types import Unset
+
+    link = page.next_
+    href = None if isinstance(link, Unset) else link.href
+    if not isinstance(href, str) or not href:
+        return None
+    values = parse_qs(urlsplit(href).query).get("next")
+    return values[0] if values else None

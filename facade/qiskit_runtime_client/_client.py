@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     )
     from qiskit_runtime_client.resources.sessions import AsyncSession, Session
     from qiskit_runtime_client.resources.tags import AsyncTags, Tags
+    from qiskit_runtime_client.resources.workloads import AsyncWorkloads, Workloads
 
 
 class _ClientBase:
@@ -293,6 +294,13 @@ class RuntimeClient(_ClientBase):
         return Jobs(self._runner)
 
     @cached_property
+    def workloads(self) -> Workloads:
+        """Your own jobs and sessions (GET /workloads, user=me): list (lazy pager)."""
+        from qiskit_runtime_client.resources.workloads import Workloads
+
+        return Workloads(self._runner)
+
+    @cached_property
     def tags(self) -> Tags:
         """Job tags: search."""
         from qiskit_runtime_client.resources.tags import Tags
@@ -325,11 +333,12 @@ class RuntimeClient(_ClientBase):
         """A session in batch mode."""
         return self.session(backend, mode="batch", max_ttl=max_ttl)
 
-    def session_from_id(self, session_id: str) -> Session:
-        """A handle on an existing session."""
+    def session_from_id(self, session_id: str, backend: str | None = None) -> Session:
+        """A handle on an existing session (created elsewhere); `backend` spares reading it
+        from the session before its first job."""
         from qiskit_runtime_client.resources.sessions import Session
 
-        return Session.from_id(self._runner, session_id)
+        return Session.from_id(self._runner, session_id, backend)
 
     def sampler(
         self,
@@ -483,6 +492,13 @@ class AsyncRuntimeClient(_ClientBase):
         return AsyncJobs(self._runner)
 
     @cached_property
+    def workloads(self) -> AsyncWorkloads:
+        """Your own jobs and sessions (GET /workloads, user=me): list (lazy pager)."""
+        from qiskit_runtime_client.resources.workloads import AsyncWorkloads
+
+        return AsyncWorkloads(self._runner)
+
+    @cached_property
     def tags(self) -> AsyncTags:
         """Job tags: search."""
         from qiskit_runtime_client.resources.tags import AsyncTags
@@ -515,11 +531,12 @@ class AsyncRuntimeClient(_ClientBase):
         """A session in batch mode."""
         return self.session(backend, mode="batch", max_ttl=max_ttl)
 
-    def session_from_id(self, session_id: str) -> AsyncSession:
-        """A handle on an existing session."""
+    def session_from_id(self, session_id: str, backend: str | None = None) -> AsyncSession:
+        """A handle on an existing session (created elsewhere); `backend` spares reading it
+        from the session before its first job."""
         from qiskit_runtime_client.resources.sessions import AsyncSession
 
-        return AsyncSession.from_id(self._runner, session_id)
+        return AsyncSession.from_id(self._runner, session_id, backend)
 
     def sampler(
         self,

@@ -203,7 +203,7 @@ def test_command_line_serves_until_terminated() -> None:
         assert process.stdout is not None
         first = process.stdout.readline()
         assert first.startswith("Qiskit Runtime emulator on http://127.0.0.1:")
-        url = first.split(" on ", 1)[1].strip()
+        url = first.split(" on ", 1)[1].split()[0]  # then "(Ctrl-C stops it)"
         answer = HTTP.post(url + "/identity/token", data={"grant_type": GRANT, "apikey": "k1"})
         assert answer.status_code == 200
     finally:

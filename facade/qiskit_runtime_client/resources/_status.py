@@ -22,10 +22,27 @@ if TYPE_CHECKING:
 MAX_EXECUTION_TIME_CODE = 1305
 
 
+#: The official SDK's (qiskit's JobStatus) names for the service's statuses.
+SDK_STATUS_NAMES: dict[str, str] = {
+    "DONE": "Completed",
+    "ERROR": "Failed",
+    "INITIALIZING": "Queued",
+    "VALIDATING": "Queued",
+    "QUEUED": "Queued",
+    "RUNNING": "Running",
+    "CANCELLED": "Cancelled",
+}
+
+
 class JobStatus(StrEnum):
     """A job's status: the spec's values, or any other string the service sends (kept as is).
 
     `JobStatus("Paused")` gives a member-like value with `is_known` False instead of raising.
+    The official SDK's names are mapped: `JobStatus("DONE")` is `JobStatus.COMPLETED`,
+    `JobStatus("ERROR")` is `JobStatus.FAILED`. Comparing a status with one of those names
+    (`job.status() != "DONE"`) raises ValueError naming the member to compare with, since
+    the statuses here are the service's words ("Completed") and the comparison would never
+    be true.
     """
 
     QUEUED = "Queued"
@@ -43,10 +60,25 @@ class JobStatus(StrEnum):
         for member in cls:
             if member.value.casefold() == folded:
                 return member
+        sdk_name = SDK_STATUS_NAMES.get(value.strip().upper())
+        if sdk_name is not None:
+            return cls(sdk_name)
         pseudo = str.__new__(cls, value)
         pseudo._name_ = value
         pseudo._value_ = value
         return pseudo
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str) and not isinstance(other, JobStatus):
+            _refuse_other_names(other)
+        return str.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        if isinstance(other, str) and not isinstance(other, JobStatus):
+            _refuse_other_names(other)
+        return str.__ne__(self, other)
+
+    __hash__ = str.__hash__
 
     @property
     def is_known(self) -> bool:
@@ -68,6 +100,30 @@ class JobStatus(StrEnum):
     def is_cancelled(self) -> bool:
         """Cancelled, 'Cancelled - Ran too long', or a Cancelled-prefixed unknown status."""
         return self.value.casefold().startswith("cancel")
+
+
+def _refuse_other_names(text: str) -> None:
+    """ValueError for a string that names a status in another spelling than the service's."""
+    if text in JobStatus._value2member_map_:
+        return
+    sdk_name = SDK_STATUS_NAMES.get(text.strip().upper())
+    known = JobStatus._value2member_map_
+    wanted = sdk_name or next(
+        (value for value in known if value.casefold() == text.strip().casefold()), None
+    )
+    if wanted is None:
+        return
+    member = JobStatus(wanted)
+    origin = (
+        "is the official SDK's name for"
+        if text.strip().upper() in SDK_STATUS_NAMES
+        else "differs only in case from"
+    )
+    raise ValueError(
+        f"{text!r} {origin} the status the service calls {wanted!r}, so this comparison would "
+        f"never be true: compare with JobStatus.{member.name} (or use status.is_final, "
+        "is_failed, is_cancelled)"
+    )
 
 
 @attrs.frozen

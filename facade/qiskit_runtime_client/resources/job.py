@@ -7,7 +7,9 @@ which the primitives replace with their result decoder.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import inspect
 import json
 import logging
 import random
@@ -109,8 +111,9 @@ class _JobCore(Generic[R]):
         return (self._details.session_id if self._details else None) or self._session_hint
 
     def __repr__(self) -> str:
-        status = self._details.status.value if self._details else "unknown"
-        return f"{type(self).__name__}(id={self._id!r}, status={status!r})"
+        if self._details is None:  # e.g. right after submission: the answer holds no status
+            return f"{type(self).__name__}(id={self._id!r}, status not fetched yet)"
+        return f"{type(self).__name__}(id={self._id!r}, status={self._details.status.value!r})"
 
     def _fetch(self, *, exclude_params: bool = True) -> Flow[JobDetails]:
         self._details = yield from read_job(
@@ -129,6 +132,14 @@ class _JobCore(Generic[R]):
         backoff = make_backoff(poll_interval, max_poll_interval)
         if self._details is not None and self._details.status.is_final:
             return self._details
+
+        def log_change(details: JobDetails) -> None:
+            state = details.state
+            reason = f" ({state.reason})" if state.reason else ""
+            logger.info("job %s: %s%s", self._id, details.status.value, reason)
+            if on_change is not None:
+                on_change(details)
+
         return (
             yield from wait_flow(
                 self._id,
@@ -136,7 +147,7 @@ class _JobCore(Generic[R]):
                 now=self._runner.clock.monotonic,
                 timeout=timeout,
                 backoff=backoff,
-                on_change=on_change,
+                on_change=log_change,
                 rand=random.random,
             )
         )
@@ -279,10 +290,31 @@ class AsyncJob(_JobCore[AsyncRunner]):
         max_poll_interval: float | None = None,
         callback: Callable[[AsyncJob, JobStatus], Any] | None = None,
     ) -> JobStatus:
-        """Wait until the job ends and return its final status (see Job.wait)."""
-        on_change = None if callback is None else (lambda d: callback(self, d.status))
-        flow = self._wait(timeout, poll_interval, max_poll_interval, on_change)
-        return (await self._runner.run(flow)).status
+        """Wait until the job ends and return its final status (see Job.wait).
+
+        `callback` may be a plain function or an `async def`: a coroutine it returns runs as a
+        task at once (in the order of the changes) and is awaited before wait() returns.
+        """
+        started: list[asyncio.Future[Any]] = []
+
+        def on_change(details: JobDetails) -> None:
+            assert callback is not None
+            outcome = callback(self, details.status)
+            if inspect.isawaitable(outcome):
+                started.append(asyncio.ensure_future(outcome))
+
+        flow = self._wait(
+            timeout, poll_interval, max_poll_interval, None if callback is None else on_change
+        )
+        try:
+            final = await self._runner.run(flow)
+        except BaseException:
+            if started:
+                await asyncio.gather(*started, return_exceptions=True)
+            raise
+        if started:
+            await asyncio.gather(*started)
+        return final.status
 
     async def result(self, timeout: float | None = None) -> Any:
         """Wait, then download the result once (cached) and decode it (see Job.result)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
@@ -25,6 +26,8 @@ from qiskit_runtime_client.resources._waiting import Backoff
 from qiskit_runtime_client.resources.job import AsyncJob, Decode, Job, _JobCore
 
 __all__ = ["AsyncJobPager", "AsyncJobs", "JobPage", "JobPager", "Jobs", "WaitAllResult"]
+
+logger = logging.getLogger("qiskit_runtime_client.jobs")
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
 J = TypeVar("J", Job, AsyncJob)
@@ -51,15 +54,24 @@ def submission_handle(
     if isinstance(answer, JobDetails):
         details: JobDetails | None = answer
         session_id = session_id or answer.session_id
+        backend = answer.backend
     else:
         details = None
         session_id = session_id or opt(answer.session_id)
+        backend = answer.backend
+    session_id = session_id or _api.job_body_session(body)
+    logger.info(
+        "submitted job %s to %s%s",
+        answer.id,
+        backend or "the service",
+        f" in session {session_id}" if session_id else "",
+    )
     return cls(
         runner,
         answer.id,
         details,
         decode=decode,
-        session_id=session_id or _api.job_body_session(body),
+        session_id=session_id,
     )
 
 

@@ -8,6 +8,7 @@ and attached to it as a note, never raised in its place. A closed session takes 
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Mapping
 from datetime import datetime
 from types import TracebackType
@@ -143,6 +144,8 @@ class _SessionCore(Generic[R]):
             self._mode = None  # an existing session: its mode is in details()
         self._id = session_id
         self._closed = False
+        #: True once this handle created the session: it warns if never closed (ResourceWarning)
+        self._owned = False
 
     @property
     def id(self) -> str | None:
@@ -197,7 +200,19 @@ class _SessionCore(Generic[R]):
                 )
             raise
         self._id = details.id
+        self._owned = True
+        logger.info("opened %s session %s on %s", self._mode, self._id, self._backend)
         return self._id
+
+    def __del__(self) -> None:
+        if getattr(self, "_owned", False) and not self._closed:
+            warnings.warn(
+                f"session {self._id} on {self._backend} was left open: it keeps its backend "
+                "reserved (and accepts jobs) until it expires; use `with client.session(...)` "
+                "or call close()",
+                ResourceWarning,
+                stacklevel=2,
+            )
 
     def _close(self) -> Flow[None]:
         if self._closed or self._id is None:
@@ -207,6 +222,8 @@ class _SessionCore(Generic[R]):
             yield from request(_api.stop_accepting_jobs(self._id))
         except NotFoundError:
             logger.debug("session %s was already closed (404)", self._id)
+        else:
+            logger.info("closed session %s (queued jobs still run)", self._id)
         self._closed = True
 
     def _cancel(self) -> Flow[None]:
@@ -217,12 +234,23 @@ class _SessionCore(Generic[R]):
             yield from request(_api.close_session(self._id))
         except NotFoundError:
             logger.debug("session %s was already closed (404)", self._id)
+        else:
+            logger.info("cancelled session %s (its queued jobs too)", self._id)
         self._closed = True
 
     def _details(self) -> Flow[SessionDetails]:
         call = _api.get_session(self._require_id())
         model, raw = yield from fetch(call)
-        return session_details(call, model, raw)
+        details = session_details(call, model, raw)
+        if self._backend is None and details.backend_name:
+            self._backend = details.backend_name  # a from_id handle learns its backend
+        return details
+
+    def _no_backend(self) -> ValueError:
+        return ValueError(
+            f"the backend of session {self._id} is not known yet: pass backend= to "
+            "session_from_id(), or read session.details() once first"
+        )
 
     def _submit(self, body: Mapping[str, Any]) -> Flow[Submitted]:
         self._check_open()
@@ -242,9 +270,14 @@ class Session(_SessionCore[SyncRunner]):
     """A session (or batch) as a context manager: created on entry, closed on exit."""
 
     @classmethod
-    def from_id(cls, runner: SyncRunner, session_id: str) -> Session:
-        """A handle on an existing session (no request until used)."""
-        return cls(runner, None, session_id=session_id)
+    def from_id(cls, runner: SyncRunner, session_id: str, backend: str | None = None) -> Session:
+        """A handle on an existing session (no request until used; without `backend`,
+        sampler() and estimator() read it from the session first)."""
+        return cls(runner, backend, session_id=session_id)
+
+    def _ensure_backend(self) -> None:
+        if self._backend is None and self._id is not None:
+            self.details()
 
     def create(self) -> str:
         """Create the session now if it is not yet (entering the block does this); its id."""
@@ -268,6 +301,7 @@ class Session(_SessionCore[SyncRunner]):
         """A Sampler whose jobs run in this session, on its backend."""
         from qiskit_runtime_client.resources.primitives import Sampler
 
+        self._ensure_backend()
         return Sampler(
             self._runner, session=self, support_qiskit=support_qiskit, check_isa=check_isa
         )
@@ -278,6 +312,7 @@ class Session(_SessionCore[SyncRunner]):
         """An Estimator whose jobs run in this session, on its backend."""
         from qiskit_runtime_client.resources.primitives import Estimator
 
+        self._ensure_backend()
         return Estimator(
             self._runner, session=self, support_qiskit=support_qiskit, check_isa=check_isa
         )
@@ -312,9 +347,12 @@ class AsyncSession(_SessionCore[AsyncRunner]):
     """A session (or batch) as an async context manager: the methods of Session, awaitable."""
 
     @classmethod
-    def from_id(cls, runner: AsyncRunner, session_id: str) -> AsyncSession:
-        """A handle on an existing session (no request until used)."""
-        return cls(runner, None, session_id=session_id)
+    def from_id(
+        cls, runner: AsyncRunner, session_id: str, backend: str | None = None
+    ) -> AsyncSession:
+        """A handle on an existing session (no request until used). Without `backend`, await
+        details() once before sampler() or estimator(): they cannot ask the service."""
+        return cls(runner, backend, session_id=session_id)
 
     async def create(self) -> str:
         """Create the session now if it is not yet (entering the block does this); its id."""
@@ -338,6 +376,8 @@ class AsyncSession(_SessionCore[AsyncRunner]):
         """A Sampler whose jobs run in this session, on its backend."""
         from qiskit_runtime_client.resources.primitives import AsyncSampler
 
+        if self._backend is None:
+            raise self._no_backend()
         return AsyncSampler(
             self._runner, session=self, support_qiskit=support_qiskit, check_isa=check_isa
         )
@@ -348,6 +388,8 @@ class AsyncSession(_SessionCore[AsyncRunner]):
         """An Estimator whose jobs run in this session, on its backend."""
         from qiskit_runtime_client.resources.primitives import AsyncEstimator
 
+        if self._backend is None:
+            raise self._no_backend()
         return AsyncEstimator(
             self._runner, session=self, support_qiskit=support_qiskit, check_isa=check_isa
         )

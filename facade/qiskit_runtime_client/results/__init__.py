@@ -14,19 +14,29 @@ from qiskit_runtime_client.results.containers import (
 from qiskit_runtime_client.results.decode import decode_result
 from qiskit_runtime_client.results.encode import encode_result
 from qiskit_runtime_client.results.errors import ResultDecodeError, UnknownResultTypeWarning
+from qiskit_runtime_client.results.executor import (
+    ChunkSpan,
+    QuantumProgramItemResult,
+    QuantumProgramResult,
+    decode_tensor,
+)
 from qiskit_runtime_client.results.spans import ExecutionSpan, ExecutionSpans
 
 __all__ = [
     "BitArray",
+    "ChunkSpan",
     "DataBin",
     "EstimatorPubResult",
     "ExecutionSpan",
     "ExecutionSpans",
     "PrimitiveResult",
     "PubResult",
+    "QuantumProgramItemResult",
+    "QuantumProgramResult",
     "ResultDecodeError",
     "SamplerPubResult",
     "UnknownResultTypeWarning",
     "decode_result",
+    "decode_tensor",
     "encode_result",
 ]

@@ -1,4 +1,4 @@
-"""`decode_result`: one entry point for both result formats the service returns."""
+"""`decode_result`: one entry point for every result format the service returns."""
 
 from __future__ import annotations
 
@@ -9,12 +9,18 @@ from qiskit_runtime_client.results._plain_json import decode_plain
 from qiskit_runtime_client.results._qiskit_json import object_hook
 from qiskit_runtime_client.results.containers import PrimitiveResult
 from qiskit_runtime_client.results.errors import ResultDecodeError
+from qiskit_runtime_client.results.executor import (
+    QuantumProgramResult,
+    decode_quantum_program_result,
+    is_quantum_program_result,
+)
 
 _PREVIEW = 80
 
 
-def decode_result(payload: str | bytes | bytearray) -> PrimitiveResult:
-    """Decode a `GET /v1/jobs/{id}/results` body, Qiskit-encoded or plain JSON.
+def decode_result(payload: str | bytes | bytearray) -> PrimitiveResult | QuantumProgramResult:
+    """Decode a `GET /v1/jobs/{id}/results` body: a sampler or estimator PrimitiveResult,
+    Qiskit-encoded or plain JSON, or an executor job's QuantumProgramResult (numpy arrays).
 
     Whatever the Content-Type said, the body is parsed as JSON. Truncated or garbled JSON, or
     JSON that is neither format, raises ResultDecodeError (a ValueError).
@@ -37,9 +43,11 @@ def decode_result(payload: str | bytes | bytearray) -> PrimitiveResult:
         raise ResultDecodeError("result body nests too deeply to decode") from None
     if isinstance(document, PrimitiveResult):
         return document
+    if is_quantum_program_result(document):
+        return decode_quantum_program_result(document)
     if isinstance(document, Mapping) and "results" in document:
         return decode_plain(document)
     raise ResultDecodeError(
-        "result body is neither a Qiskit-encoded PrimitiveResult nor plain JSON with "
-        f"'results' (starts {payload[:_PREVIEW]!r})"
+        "result body is neither a Qiskit-encoded PrimitiveResult, plain JSON with 'results' "
+        f"nor an executor QuantumProgramResult (starts {payload[:_PREVIEW]!r})"
     )

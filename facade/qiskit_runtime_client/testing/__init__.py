@@ -25,11 +25,15 @@ What the spec cannot say (shapes older IBM-API-Version values still get, errors 
 operation) is in `deviations.DEVIATIONS`; every other live fact is in openapi/overrides.yaml.
 """
 
-from qiskit_runtime_client.testing._backends import Backend
-from qiskit_runtime_client.testing._faults import FaultRule
-from qiskit_runtime_client.testing._recording import RecordedRequest
-from qiskit_runtime_client.testing.deviations import DEVIATIONS, Deviation
-from qiskit_runtime_client.testing.emulator import RuntimeEmulator
+from qiskit_runtime_client._extras import require_extra
+
+require_extra("emulator", "The emulator (qiskit_runtime_client.testing)")
+
+from qiskit_runtime_client.testing._backends import Backend  # noqa: E402
+from qiskit_runtime_client.testing._faults import FaultRule  # noqa: E402
+from qiskit_runtime_client.testing._recording import RecordedRequest  # noqa: E402
+from qiskit_runtime_client.testing.deviations import DEVIATIONS, Deviation  # noqa: E402
+from qiskit_runtime_client.testing.emulator import RuntimeEmulator  # noqa: E402
 
 __all__ = [
     "DEVIATIONS",

@@ -62,6 +62,8 @@ def job_document(job: Job, api_version: str | None, *, exclude_params: bool) -> 
         "user_id": "IBMid-emulator",
         "usage": _usage(job, api_version),
         "private": job.private,
+        # the service's estimate of the job's usage; the emulator knows it exactly
+        "estimated_running_time_seconds": float(job.run_seconds),
     }
     if not exclude_params:
         doc["params"] = job.params
@@ -146,7 +148,7 @@ def create_job(service: Service, call: Call) -> Response:
         _check_rate_limit(service, now)
         store.job_seq += 1
         job = Job(
-            id=new_id(),
+            id=new_id(store.ids),
             program_id=body["program_id"],
             backend=backend.name,
             params=body["params"],

@@ -71,7 +71,7 @@ def create_session(service: Service, call: Call) -> Response:
         mode = body["mode"]
         service.store.job_seq += 1
         session = Session(
-            id=new_id(),
+            id=new_id(service.store.ids),
             mode=mode,
             max_ttl=int(body.get("max_ttl", DEFAULT_MAX_TTL)),
             interactive_ttl=INTERACTIVE_TTL if mode == "dedicated" else 1,

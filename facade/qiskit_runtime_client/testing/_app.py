@@ -33,6 +33,7 @@ from qiskit_runtime_client.testing import (
     _api_sessions,
     _api_workloads,
 )
+from qiskit_runtime_client.testing._clamps import clamp_body, clamp_query, without_executor_params
 from qiskit_runtime_client.testing._errors import (
     INTERNAL,
     NOT_AUTHORIZED,
@@ -178,15 +179,16 @@ class EmulatorApp:
         if operation.key not in _OPEN_OPERATIONS:
             self._authenticate(request)
             api_version = _api_version(request.headers.get("IBM-API-Version"))
-        query, problems = self.spec.check_parameters(
-            operation, path_params, {k: request.args.getlist(k) for k in request.args}
-        )
+        raw_query = clamp_query(operation.key, {k: request.args.getlist(k) for k in request.args})
+        query, problems = self.spec.check_parameters(operation, path_params, raw_query)
         body: Any = None
         if operation.body_schema is not None:
-            body = _json_body(request)
+            body = clamp_body(operation.key, _json_body(request))
             if operation.key in _TAGGED_OPERATIONS:
                 _api_jobs.check_tag_count(body)
-            problems += self.spec.check_body(operation, body)
+            problems += without_executor_params(
+                operation.key, body, self.spec.check_body(operation, body)
+            )
         if problems:
             entries = [(VALIDATION, str(problem)) for problem in problems]
             raise ApiError(400, entries[0][1], code=VALIDATION, more=entries[1:])

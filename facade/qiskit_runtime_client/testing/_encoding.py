@@ -1,11 +1,13 @@
 """Results as the service returns them: the Qiskit-encoded envelope, or plain JSON.
 
-`support_qiskit: true` gives qiskit-ibm-runtime's RuntimeEncoder format, exactly as in
-shared/fixtures/qiskit-encoded (PrimitiveResult / SamplerPubResult / PubResult / DataBin /
-BitArray / ndarray as base64(zlib(npy))). Otherwise plain JSON: hex sample strings per
-register for the sampler, and evs/stds/ensemble_standard_error (scalars for 0-d PUBs, nested
-lists otherwise) for the estimator. Plain estimator stds are the noise sigma the reference
-estimator applied (it reports 0 itself); the Qiskit-encoded form keeps its numbers untouched.
+`support_qiskit: true` gives qiskit-ibm-runtime's RuntimeEncoder format as the service sends
+it, valid against IBM's published result models (package ibm-quantum-schemas, sampler and
+estimator version_0_1): PrimitiveResult / SamplerPubResult / PubResult / DataBin with
+`field_types` / BitArray / ndarray as base64(zlib(npy)); sampler metadata carries the execution
+spans (one DoubleSliceSpan over the emulated running window), estimator metadata echoes the
+dynamical decoupling, twirling and resilience options. Otherwise plain JSON: hex sample strings
+per register for the sampler, and evs/stds/ensemble_standard_error (scalars for 0-d PUBs,
+nested lists otherwise) for the estimator.
 """
 
 from __future__ import annotations
@@ -14,7 +16,41 @@ import base64
 import io
 import math
 import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
+
+
+@dataclass(frozen=True)
+class Spans:
+    """The emulated running window of a job (Unix seconds): its execution span."""
+
+    start: float
+    stop: float
+
+
+def _datetime(seconds: float) -> dict[str, str]:
+    moment = datetime.fromtimestamp(seconds, UTC)
+    return {"__type__": "datetime", "__value__": moment.isoformat()}
+
+
+def execution_spans(result: Any, spans: Spans) -> dict[str, Any]:
+    """ExecutionSpans with one DoubleSliceSpan covering every PUB's data (shots outermost)."""
+    data_slices: dict[str, list[Any]] = {}
+    for index, pub_result in enumerate(result):
+        data = pub_result.data
+        shots = max((data[name].num_shots for name in data), default=0)
+        size = math.prod(data.shape)
+        data_slices[str(index)] = [[*data.shape, shots], 0, size, 0, shots]
+    span = {
+        "__type__": "DoubleSliceSpan",
+        "__value__": {
+            "start": _datetime(spans.start),
+            "stop": _datetime(spans.stop),
+            "data_slices": data_slices,
+        },
+    }
+    return {"__type__": "ExecutionSpans", "__value__": {"spans": [span]}}
 
 
 def encode_ndarray(array: Any) -> dict[str, str]:
@@ -51,13 +87,16 @@ def _encode_field(value: Any) -> Any:
     return encode_ndarray(value)
 
 
-def qiskit_encoded(result: Any, program_id: str) -> dict[str, Any]:
-    """A PrimitiveResult in the RuntimeEncoder envelope."""
+def qiskit_encoded(
+    result: Any, program_id: str, spans: Spans, options: dict[str, Any]
+) -> dict[str, Any]:
+    """A PrimitiveResult in the RuntimeEncoder envelope, as the service writes it."""
     pub_type = "SamplerPubResult" if program_id == "sampler" else "PubResult"
     pub_results = []
     for pub_result in result:
         data = pub_result.data
         names = list(data.keys())
+        encoded = {name: _encode_field(data[name]) for name in names}
         pub_results.append(
             {
                 "__type__": pub_type,
@@ -66,17 +105,24 @@ def qiskit_encoded(result: Any, program_id: str) -> dict[str, Any]:
                         "__type__": "DataBin",
                         "__value__": {
                             "field_names": names,
+                            "field_types": [encoded[name]["__type__"] for name in names],
                             "shape": list(data.shape),
-                            "fields": {name: _encode_field(data[name]) for name in names},
+                            "fields": encoded,
                         },
                     },
                     "metadata": plain(pub_result.metadata),
                 },
             }
         )
+    metadata: dict[str, Any]
+    if program_id == "sampler":
+        metadata = {"execution": {"execution_spans": execution_spans(result, spans)}}
+    else:
+        metadata = dict(options)
+    metadata["version"] = 2
     return {
         "__type__": "PrimitiveResult",
-        "__value__": {"pub_results": pub_results, "metadata": plain(result.metadata)},
+        "__value__": {"pub_results": pub_results, "metadata": metadata},
     }
 
 
@@ -109,22 +155,18 @@ def plain_sampler(result: Any) -> dict[str, Any]:
 
 def plain_estimator(result: Any) -> dict[str, Any]:
     """Estimator results as plain JSON: evs, stds, ensemble_standard_error and metadata."""
-    import numpy as np
-
     results = []
     for pub_result in result:
         data = pub_result.data
         metadata = plain(pub_result.metadata)
-        precision = metadata.get("target_precision")
-        # the reference estimator adds noise of sigma `precision` but reports stds of 0;
-        # the service reports the spread, so plain results say sigma
-        stds = plain(np.where(data.stds == 0, precision or 0.0, data.stds))
-        if isinstance(precision, int | float) and precision > 0:
-            metadata = {"shots": math.ceil(1 / precision**2), **metadata}
         metadata.setdefault("resilience", {})
         results.append(
             {
-                "data": {"evs": plain(data.evs), "stds": stds, "ensemble_standard_error": stds},
+                "data": {
+                    "evs": plain(data.evs),
+                    "stds": plain(data.stds),
+                    "ensemble_standard_error": plain(data.ensemble_standard_error),
+                },
                 "metadata": metadata,
             }
         )

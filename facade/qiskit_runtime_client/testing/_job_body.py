@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from qiskit_runtime_client.testing._spec import Problem, schema_problems
 
-PROGRAMS = ("sampler", "estimator")
+PROGRAMS = ("sampler", "estimator", "executor")
 
 _NUMBER_OR_NESTED = {"$ref": "#/$defs/nested_numbers"}
 
@@ -276,7 +276,11 @@ _VALIDATORS = {
 
 
 def check_params(program_id: str, params: Any) -> list[Problem]:
-    """Problems with `params` of a sampler or estimator job (empty when it is valid)."""
+    """Problems with `params` of a sampler, estimator or executor job (empty when valid)."""
+    if program_id == "executor":
+        from qiskit_runtime_client.testing._executor import check_executor_params
+
+        return check_executor_params(params)
     problems = list(schema_problems(_VALIDATORS[program_id], params))
     for problem in problems:
         problem.where = problem.where.replace("body", "body.params", 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import secrets
+import random
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -21,9 +21,11 @@ PENDING = frozenset({QUEUED, RUNNING})
 _ID_ALPHABET = "0123456789abcdefghijklmnopqrstuv"
 
 
-def new_id() -> str:
-    """A 20-character id in the service's style (like 'c5dge2d3rn7breq27i9g')."""
-    return "d" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(19))
+def new_id(rng: random.Random | None = None) -> str:
+    """A 20-character id in the service's style (like 'c5dge2d3rn7breq27i9g'): from `rng` (a
+    seeded emulator's ids repeat run after run), else from the system's randomness."""
+    source = rng or random.SystemRandom()
+    return "d" + "".join(source.choice(_ID_ALPHABET) for _ in range(19))
 
 
 @dataclass
@@ -34,7 +36,6 @@ class Outcome:
     error: str | None = None
     error_code: int | None = None
     stats: dict[str, Any] = field(default_factory=dict)
-    finished_at: float = 0.0
 
 
 @dataclass
@@ -83,7 +84,8 @@ class Job:
 
     @property
     def usage_seconds(self) -> int:
-        """Quantum seconds billed: the running time, rounded, at least 1 once it ran."""
+        """Quantum seconds billed: the emulated running time (run_seconds, or until it was
+        cancelled), rounded, at least 1 once it ran; when requests noticed it does not matter."""
         if self.running_at is None or self.finished_at is None:
             return 0
         return max(1, round(self.finished_at - self.running_at))
@@ -137,6 +139,8 @@ class Store:
     job_seq: int = 0
     #: usage of deleted jobs still counts for the instance
     deleted_seconds: int = 0
+    #: where job and session ids come from (seeded when the emulator is)
+    ids: random.Random = field(default_factory=random.SystemRandom)
 
     def queue_length(self, backend: Backend) -> int:
         """Jobs waiting on a backend: its background queue plus the emulator's queued jobs."""

@@ -12,6 +12,7 @@ the failures tests need (see the methods below the "knobs" line).
 
 from __future__ import annotations
 
+import random
 import secrets
 import uuid
 from collections.abc import Iterable
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Self
 from qiskit_runtime_client.testing._app import EmulatorApp
 from qiskit_runtime_client.testing._backends import Backend, default_backends
 from qiskit_runtime_client.testing._clock import EmulatorTime, MonotonicClock
-from qiskit_runtime_client.testing._execution import execute, qiskit_thread
+from qiskit_runtime_client.testing._execution import RunContext, execute, job_seed, qiskit_thread
 from qiskit_runtime_client.testing._faults import (
     DELAY,
     DROP,
@@ -74,7 +75,8 @@ class RuntimeEmulator:
         clock: anything with `monotonic()`; share a `qiskit_runtime_client.ManualClock` with the
             client and jobs advance as the client sleeps, with no real waiting.
         token_lifetime: seconds an IAM access token is valid (`expires_in`).
-        seed: seed for sampling and estimator noise, for reproducible results.
+        seed: seed for reproducible runs: job ids follow it, and each job samples with a seed
+            derived from it and the job id (identical jobs still differ, as on a device).
         backends: replace the default backends (ibm_fez, ibm_kingston, ibm_torino and ibm_marrakesh,
             paused: current Heron devices with their real documents).
         rate_limit: jobs allowed per minute on POST /jobs (None: no limit; the service uses 5).
@@ -125,6 +127,8 @@ class RuntimeEmulator:
             account_id=account_id,
             user_id="IBMid-emulator",
         )
+        if seed is not None:  # ids repeat with the seed, and with them each job's own seed
+            self._store.ids = random.Random(seed)
         self._tokens = TokenIssuer(self.api_key, account_id, token_lifetime)
         self._service = Service(
             store=self._store,
@@ -427,12 +431,22 @@ class RuntimeEmulator:
     def _run_job(self, job: Job) -> Outcome:
         try:
             backend = self._store.backends[job.backend]
-            refusal = isa_refusal(job.params, backend) if self.isa else None
+            refusal = (
+                isa_refusal(job.params, backend)
+                if self.isa and job.program_id in ("sampler", "estimator")
+                else None
+            )
             if refusal is not None:
                 outcome = refusal
             else:
-                outcome = execute(job.program_id, job.params, backend.qubits, self._service.seed)
+                start = job.running_at if job.running_at is not None else self._time.now()
+                context = RunContext(
+                    backend_qubits=backend.qubits,
+                    seed=job_seed(self._service.seed, job.id),
+                    start=start,
+                    stop=start + job.run_seconds,
+                )
+                outcome = execute(job.program_id, job.params, context)
         except Exception as exc:  # e.g. qiskit missing: the job fails, the server carries on
             outcome = Outcome(error=f"The emulator could not run the job: {exc}", error_code=1000)
-        outcome.finished_at = self._time.now()
         return outcome

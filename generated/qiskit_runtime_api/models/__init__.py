@@ -158,6 +158,14 @@ if TYPE_CHECKING:
     from .job_response import JobResponse
     from .job_run_params import JobRunParams
     from .job_run_params_channel_partner import JobRunParamsChannelPartner
+    from .job_run_params_executor_later_params_model import JobRunParamsExecutorLaterParamsModel
+    from .job_run_params_executor_later_params_model_options import JobRunParamsExecutorLaterParamsModelOptions
+    from .job_run_params_executor_later_params_model_quantum_program import (
+        JobRunParamsExecutorLaterParamsModelQuantumProgram,
+    )
+    from .job_run_params_executor_later_params_model_schema_version import (
+        JobRunParamsExecutorLaterParamsModelSchemaVersion,
+    )
     from .job_session import JobSession
     from .job_state import JobState
     from .job_state_status import JobStateStatus
@@ -436,6 +444,10 @@ __all__ = (
     "JobResponse",
     "JobRunParams",
     "JobRunParamsChannelPartner",
+    "JobRunParamsExecutorLaterParamsModel",
+    "JobRunParamsExecutorLaterParamsModelOptions",
+    "JobRunParamsExecutorLaterParamsModelQuantumProgram",
+    "JobRunParamsExecutorLaterParamsModelSchemaVersion",
     "JobSession",
     "JobsResponse",
     "JobState",
@@ -674,6 +686,10 @@ _MODULES: dict[str, str] = {
     "JobResponse": ".job_response",
     "JobRunParams": ".job_run_params",
     "JobRunParamsChannelPartner": ".job_run_params_channel_partner",
+    "JobRunParamsExecutorLaterParamsModel": ".job_run_params_executor_later_params_model",
+    "JobRunParamsExecutorLaterParamsModelOptions": ".job_run_params_executor_later_params_model_options",
+    "JobRunParamsExecutorLaterParamsModelQuantumProgram": ".job_run_params_executor_later_params_model_quantum_program",
+    "JobRunParamsExecutorLaterParamsModelSchemaVersion": ".job_run_params_executor_later_params_model_schema_version",
     "JobSession": ".job_session",
     "JobState": ".job_state",
     "JobStateStatus": ".job_state_status",

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..models.estimator_v2_input import EstimatorV2Input
     from ..models.executor_v01_input import ExecutorV01Input
     from ..models.executor_v02_input import ExecutorV02Input
+    from ..models.job_run_params_executor_later_params_model import JobRunParamsExecutorLaterParamsModel
     from ..models.noise_learner_input import NoiseLearnerInput
     from ..models.noise_learner_v3v01_input import NoiseLearnerV3V01Input
     from ..models.noise_learner_v3v02_input import NoiseLearnerV3V02Input
@@ -38,8 +39,8 @@ class JobRunParams:
             exceed the cost of the program. If the provided value exceeds the maximum, it will be capped at that value.
         session_id (str | Unset): Identifier of the session that the job is a part of
         calibration_id (str | Unset): The ID of the calibration used for the job
-        params (EstimatorV2Input | ExecutorV01Input | ExecutorV02Input | NoiseLearnerInput | NoiseLearnerV3V01Input |
-            NoiseLearnerV3V02Input | SamplerV2Input | Unset):
+        params (EstimatorV2Input | ExecutorV01Input | ExecutorV02Input | JobRunParamsExecutorLaterParamsModel |
+            NoiseLearnerInput | NoiseLearnerV3V01Input | NoiseLearnerV3V02Input | SamplerV2Input | Unset):
         private (bool | Unset): When set to true, input parameters are not returned, and the results can only be read
             once. After the job is completed, input parameters are deleted from the service. After the results are read,
             they are deleted from the service. When set to false, the input parameters and results follow the standard
@@ -58,6 +59,7 @@ class JobRunParams:
         EstimatorV2Input
         | ExecutorV01Input
         | ExecutorV02Input
+        | JobRunParamsExecutorLaterParamsModel
         | NoiseLearnerInput
         | NoiseLearnerV3V01Input
         | NoiseLearnerV3V02Input
@@ -73,6 +75,7 @@ class JobRunParams:
         from ..models.executor_v02_input import ExecutorV02Input  # noqa: PLC0415
         from ..models.noise_learner_input import NoiseLearnerInput  # noqa: PLC0415
         from ..models.noise_learner_v3v01_input import NoiseLearnerV3V01Input  # noqa: PLC0415
+        from ..models.noise_learner_v3v02_input import NoiseLearnerV3V02Input  # noqa: PLC0415
         from ..models.sampler_v2_input import SamplerV2Input  # noqa: PLC0415
 
         program_id = self.program_id
@@ -107,6 +110,8 @@ class JobRunParams:
         elif isinstance(self.params, ExecutorV02Input):
             params = self.params.to_dict()
         elif isinstance(self.params, NoiseLearnerV3V01Input):
+            params = self.params.to_dict()
+        elif isinstance(self.params, NoiseLearnerV3V02Input):
             params = self.params.to_dict()
         else:
             params = self.params.to_dict()
@@ -145,6 +150,7 @@ class JobRunParams:
         from ..models.estimator_v2_input import EstimatorV2Input  # noqa: PLC0415
         from ..models.executor_v01_input import ExecutorV01Input  # noqa: PLC0415
         from ..models.executor_v02_input import ExecutorV02Input  # noqa: PLC0415
+        from ..models.job_run_params_executor_later_params_model import JobRunParamsExecutorLaterParamsModel  # noqa: PLC0415
         from ..models.noise_learner_input import NoiseLearnerInput  # noqa: PLC0415
         from ..models.noise_learner_v3v01_input import NoiseLearnerV3V01Input  # noqa: PLC0415
         from ..models.noise_learner_v3v02_input import NoiseLearnerV3V02Input  # noqa: PLC0415
@@ -173,6 +179,7 @@ class JobRunParams:
             EstimatorV2Input
             | ExecutorV01Input
             | ExecutorV02Input
+            | JobRunParamsExecutorLaterParamsModel
             | NoiseLearnerInput
             | NoiseLearnerV3V01Input
             | NoiseLearnerV3V02Input
@@ -229,11 +236,19 @@ class JobRunParams:
                 return params_type_5
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                params_type_6 = NoiseLearnerV3V02Input.from_dict(data)
+
+                return params_type_6
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
             if not isinstance(data, dict):
                 raise TypeError()
-            params_type_6 = NoiseLearnerV3V02Input.from_dict(data)
+            params_executor_later_params_model = JobRunParamsExecutorLaterParamsModel.from_dict(data)
 
-            return params_type_6
+            return params_executor_later_params_model
 
         params = _parse_params(d.pop("params", UNSET))
 
