@@ -66,6 +66,8 @@ def test_python_blocks_run(
     monkeypatch.setenv("QISKIT_IBM_INSTANCE", emulator.instance)
     monkeypatch.setenv("QISKIT_IBM_URL", emulator.api_url)
     monkeypatch.setenv("IAM_URL", emulator.url)
+    # The emulator prints this export too: it keeps qiskit-ibm-runtime off IBM Cloud search.
+    monkeypatch.setenv("QISKIT_FUNCTIONS_EXPERIMENTAL", "1")
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {"__name__": "__main__"}
     for line, code in blocks(page, "python"):
