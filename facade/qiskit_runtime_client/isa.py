@@ -192,6 +192,8 @@ class _Checker:
         self.offset: int | None = None
         self.fractional_used: str | None = None
         self.control_flow_used: str | None = None
+        #: parameters used as the whole angle of an rzz gate (their values are checked per PUB)
+        self.rzz_parameters: set[str] = set()
 
     def fail(self, why: str, **kwargs: Any) -> NonIsaCircuitError:
         line = self.line
@@ -289,8 +291,11 @@ class _Checker:
 # --- QuantumCircuit ----------------------------------------------------------------------------
 
 
-def check_quantum_circuit(circuit: Any, isa: InstructionSet, pub_index: int | None = None) -> None:
-    """Raise NonIsaCircuitError unless the qiskit QuantumCircuit is ISA for `isa`."""
+def check_quantum_circuit(
+    circuit: Any, isa: InstructionSet, pub_index: int | None = None
+) -> frozenset[str]:
+    """Raise NonIsaCircuitError unless the qiskit QuantumCircuit is ISA for `isa`; the names
+    of parameters used as rzz angles (their bound values need the same range)."""
     checker = _Checker(isa, pub_index)
     if circuit.num_qubits > isa.num_qubits:
         raise checker.fail(
@@ -298,6 +303,7 @@ def check_quantum_circuit(circuit: Any, isa: InstructionSet, pub_index: int | No
         )
     index = {bit: i for i, bit in enumerate(circuit.qubits)}
     _walk(circuit.data, index, checker)
+    return frozenset(checker.rzz_parameters)
 
 
 def _walk(data: Any, index: Mapping[Any, int], checker: _Checker) -> None:
@@ -321,6 +327,8 @@ def _walk(data: Any, index: Mapping[Any, int], checker: _Checker) -> None:
                 angle = float(param)
             except TypeError:  # a Parameter(Expression) still unbound
                 angle = None
+                if type(param).__name__ in ("Parameter", "ParameterVectorElement"):
+                    checker.rzz_parameters.add(str(param.name))
         checker.instruction(name, qubits, angle)
 
 
@@ -383,8 +391,9 @@ _CONTROL_KEYWORDS = {
 _MEASURE = re.compile(r"\bmeasure\b(.*?)(?:->.*)?;\Z", re.S)
 
 
-def check_qasm(text: str, isa: InstructionSet, pub_index: int | None = None) -> None:
-    """Raise NonIsaCircuitError unless the OpenQASM 3 program is ISA for `isa`.
+def check_qasm(text: str, isa: InstructionSet, pub_index: int | None = None) -> frozenset[str]:
+    """Raise NonIsaCircuitError unless the OpenQASM 3 program is ISA for `isa`; the names of
+    `input` parameters used as rzz angles (their bound values need the same range).
 
     A scanner, not a parser: it reads statements, gate calls and their operands; classical
     statements are skipped. What it cannot read as a gate call is reported as a syntax error
@@ -424,9 +433,12 @@ def check_qasm(text: str, isa: InstructionSet, pub_index: int | None = None) -> 
                     continue
                 qubits = (int(first_qubit), int(second))
             checker.offset = match.start()
-            checker.instruction(
-                name, qubits, _angle(params) if name == "rzz" and params is not None else None
-            )
+            angle = None
+            if name == "rzz" and params is not None:
+                angle = _angle(params)
+                if angle is None and params.strip().isidentifier():
+                    checker.rzz_parameters.add(params.strip())
+            checker.instruction(name, qubits, angle)
             continue
         end = statement[-1]
         if end == "}":
@@ -526,6 +538,8 @@ def check_qasm(text: str, isa: InstructionSet, pub_index: int | None = None) -> 
         angle = None
         if name == "rzz" and params is not None:
             angle = _angle(params)
+            if angle is None and params.strip().isidentifier():
+                checker.rzz_parameters.add(params.strip())
         checker.offset = match.start()
         checker.instruction(name, qubits, angle)
     for name, offset in used.items():
@@ -543,6 +557,7 @@ def check_qasm(text: str, isa: InstructionSet, pub_index: int | None = None) -> 
                 fix="add a 'gate' definition (for rzz: 'gate rzz(theta) a, b { cx a, b; "
                 "rz(theta) b; cx a, b; }'), or export with qiskit.qasm3.dumps, which writes one",
             )
+    return frozenset(checker.rzz_parameters)
 
 
 def _line(code: str, offset: int) -> int:
@@ -627,9 +642,57 @@ def _evaluate(node: ast.expr) -> float:
     raise ValueError("not a numeric constant")
 
 
-def check_circuit(circuit: object, isa: InstructionSet, pub_index: int | None = None) -> None:
-    """Check an OpenQASM 3 string or a QuantumCircuit; NonIsaCircuitError when not ISA."""
+def check_circuit(
+    circuit: object, isa: InstructionSet, pub_index: int | None = None
+) -> frozenset[str]:
+    """Check an OpenQASM 3 string or a QuantumCircuit; NonIsaCircuitError when not ISA. The
+    result names the parameters used as rzz angles (see `check_rzz_values`)."""
     if isinstance(circuit, str):
-        check_qasm(circuit, isa, pub_index)
+        return check_qasm(circuit, isa, pub_index)
+    return check_quantum_circuit(circuit, isa, pub_index)
+
+
+def check_rzz_values(
+    parameters: Iterable[str],
+    order: Iterable[str],
+    values: Any,
+    isa: InstructionSet,
+    pub_index: int | None = None,
+) -> None:
+    """NonIsaCircuitError when a value bound to a parameter used as an rzz angle is outside
+    [0, pi/2] (what the official SDK checks too). `order`: the circuit's parameter names in the
+    order positional values bind to; `values`: the PUB's parameter values as given."""
+    wanted = set(parameters)
+    if not wanted or values is None:
+        return
+    import numpy as np
+
+    names = list(order)
+    columns: dict[str, Any] = {}
+    if isinstance(values, Mapping):
+        for key, array in values.items():
+            keys = (
+                (key,) if isinstance(key, str) else tuple(str(getattr(k, "name", k)) for k in key)
+            )
+            data = np.asarray(array, dtype=float)
+            for position, name in enumerate(keys):
+                columns[name] = data if len(keys) == 1 else data[..., position]
     else:
-        check_quantum_circuit(circuit, isa, pub_index)
+        data = np.asarray(values, dtype=float)
+        if data.ndim == 0 or data.shape[-1] != len(names):
+            return  # a shape the PUB checks report
+        columns = {name: data[..., i] for i, name in enumerate(names)}
+    for name in sorted(wanted):
+        column = columns.get(name)
+        if column is None or column.size == 0:
+            continue
+        bad = column[(column < 0.0) | (column > RZZ_MAX)]
+        if bad.size:
+            raise _error(
+                isa,
+                pub_index,
+                f"parameter {name} is an rzz angle and is bound to {float(bad.flat[0]):.6g}; the "
+                "service accepts rzz only for angles in the range [0, pi/2]",
+                instruction="rzz",
+                fix="bind values in [0, pi/2] (rzz(-t) equals x on one qubit, rzz(t), x again)",
+            )

@@ -350,3 +350,23 @@ async def test_async_client_gets_backends_and_transpiles(emu: RuntimeEmulator) -
         with pytest.raises(NonIsaCircuitError):
             await client.sampler(fez).run([BELL])
         assert emu.count_requests("POST", "/api/v1/jobs") == 0
+
+
+def test_rzz_parameter_values_are_checked_locally_and_by_the_emulator(
+    client: RuntimeClient, emu: RuntimeEmulator
+) -> None:
+    program = (
+        'OPENQASM 3.0;\ninclude "stdgates.inc";\n'
+        "gate rzz(theta) a, b { cx a, b; rz(theta) b; cx a, b; }\n"
+        "input float theta;\nbit[2] c;\nrzz(theta) $0, $1;\n"
+        "c[0] = measure $0;\nc[1] = measure $1;\n"
+    )
+    fez = client.backends.get("ibm_fez", use_fractional_gates=True)
+    with pytest.raises(NonIsaCircuitError, match="parameter theta is an rzz angle"):
+        client.sampler(fez).run([(program, [[0.2], [-0.4]])])
+    assert emu.count_requests("POST", "/api/v1/jobs") == 0
+    job = client.sampler("ibm_fez", check_isa=False).run([(program, [[-0.4]])], shots=10)
+    with pytest.raises(JobFailedError, match="parameter theta is an rzz angle") as caught:
+        job.result()
+    assert caught.value.reason_code == 1517
+    assert client.sampler(fez).run([(program, [[0.4]])], shots=10).result()

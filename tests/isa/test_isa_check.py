@@ -203,8 +203,23 @@ def test_quantum_circuits_are_checked_too() -> None:
         check_circuit(rzz, fez(fractional=True), 0)
     bound = QuantumCircuit(156)
     bound.rzz(Parameter("t"), 0, 1)
-    check_circuit(bound, fez(fractional=True), 0)
+    assert check_circuit(bound, fez(fractional=True), 0) == {"t"}
 
     too_wide = QuantumCircuit(157)
     with pytest.raises(NonIsaCircuitError, match="157 qubits"):
         check_circuit(too_wide, fez(), 0)
+
+
+def test_values_bound_to_rzz_parameters_are_checked() -> None:
+    from qiskit_runtime_client.isa import check_rzz_values
+
+    program = HEADER + RZZ_DEF + "input float theta;\ninput float phi;\nrzz(theta) $0, $1;\n"
+    isa = fez(fractional=True)
+    assert check_qasm(program, isa, 0) == {"theta"}
+    check_rzz_values({"theta"}, ["phi", "theta"], [[-3.0, 0.5], [9.0, 1.5]], isa, 0)
+    with pytest.raises(NonIsaCircuitError, match="parameter theta is an rzz angle") as caught:
+        check_rzz_values({"theta"}, ["phi", "theta"], [[0.1, 0.5], [0.1, -0.3]], isa, 2)
+    assert caught.value.pub_index == 2 and caught.value.instruction == "rzz"
+    with pytest.raises(NonIsaCircuitError, match="bound to 2"):
+        check_rzz_values({"theta"}, ["phi", "theta"], {"theta": [2.0], "phi": [0.0]}, isa, 0)
+    check_rzz_values({"theta"}, ["phi", "theta"], {("phi", "theta"): [[5.0, 1.0]]}, isa, 0)

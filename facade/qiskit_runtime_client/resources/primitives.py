@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from qiskit_runtime_client._effects import Flow
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
 from qiskit_runtime_client._setup import submit_timeout
-from qiskit_runtime_client.isa import InstructionSet, check_circuit
+from qiskit_runtime_client.isa import InstructionSet, check_circuit, check_rzz_values
+from qiskit_runtime_client.primitives.qasm import inspect_qasm
 from qiskit_runtime_client.resources._submit import Submitted, submit_job
 from qiskit_runtime_client.resources.backends import Backend, backend_configuration, backend_name
 from qiskit_runtime_client.resources.job import AsyncJob, Job, decode_primitive_result
@@ -41,7 +42,15 @@ def check_pubs(pubs: Iterable[object], isa: InstructionSet, *, estimator: bool) 
 
     for index, pub in enumerate(pubs):
         coerced = EstimatorPub.coerce(pub, index) if estimator else SamplerPub.coerce(pub, index)
-        check_circuit(coerced.circuit, isa, index)
+        rzz_parameters = check_circuit(coerced.circuit, isa, index)
+        if rzz_parameters and coerced.parameter_values is not None:
+            circuit = coerced.circuit
+            order = (
+                inspect_qasm(circuit).parameters
+                if isinstance(circuit, str)
+                else [str(p.name) for p in circuit.parameters]
+            )
+            check_rzz_values(rzz_parameters, order, coerced.parameter_values, isa, index)
 
 
 S = TypeVar("S", Session, AsyncSession)

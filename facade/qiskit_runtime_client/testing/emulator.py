@@ -432,7 +432,7 @@ class RuntimeEmulator:
         try:
             backend = self._store.backends[job.backend]
             refusal = (
-                isa_refusal(job.params, backend)
+                isa_refusal(job.params, backend, job.program_id)
                 if self.isa and job.program_id in ("sampler", "estimator")
                 else None
             )
