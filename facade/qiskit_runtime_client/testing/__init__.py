@@ -16,7 +16,10 @@ What it does, in short: IAM's API-key grant at /identity/token; every operation 
 spec (IBM's 0.45.3 with openapi/overrides.yaml) under /api/v1 with the service's checks (Bearer
 token, Service-CRN, IBM-API-Version) and 400s naming the bad field, except the usage analytics
 (GET /analytics/*: 501); jobs that queue, run on qiskit's reference primitives and complete
-over `queue_seconds` + `run_seconds`; results in the format the job asked for; GET /workloads
+over `queue_seconds` + `run_seconds` (jobs whose circuits are not ISA for the backend fail with
+reason code 1517, as on IBM; `RuntimeEmulator(isa=False)` runs logical circuits); results in
+the format the job asked for; backends are current Heron devices with their real documents
+(ibm_fez, ibm_kingston, ibm_torino, ibm_marrakesh paused); GET /workloads
 over the caller's jobs and sessions. Knobs for tests
 (methods of RuntimeEmulator): fail_job, run_too_long, rate_limit_job_creation, inject_errors,
 inject_html_error, slow_responses, drop_connections, expire_tokens, token_lifetime,
