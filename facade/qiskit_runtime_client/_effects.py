@@ -22,7 +22,15 @@ R = TypeVar("R")
 Expect = Literal["json", "text", "empty"]
 
 #: What generated model parsing raises when an answer does not have the documented shape.
-_PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
+_PARSE_ERRORS = (
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+)
 
 
 def _no_parse(status_code: int, data: Any) -> Any:
@@ -47,6 +55,9 @@ class Call(Generic[R]):
     #: None: by method (GET/PUT/PATCH/DELETE are idempotent, POST is not).
     idempotent: bool | None = None
     headers: Mapping[str, str] | None = None
+    #: A wall-clock deadline on the client's monotonic clock: no attempt, retry or body read
+    #: goes past it (waits set it from their timeout=).
+    deadline: float | None = None
     parse: Callable[[int, Any], R] = _no_parse
     #: The generated operation, for messages.
     operation: str = ""
