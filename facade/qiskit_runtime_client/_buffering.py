@@ -87,7 +87,7 @@ def read_sync(response: httpx.Response, request: httpx.Request, clock: Clock) ->
     """The answer with its body read (raw, still compressed), within the bounds."""
     reader = BodyReader(request, clock)
     try:
-        for chunk in response.stream:
+        for chunk in response.stream:  # type: ignore[union-attr]
             reader.add(chunk)
     finally:
         response.close()

@@ -2,7 +2,9 @@
 
 Each round lists the jobs that ended (pending=false) since the oldest job still
 waited on (created_after, from the service's own timestamps, so this machine's clock does not
-matter), oldest first, up to two pages of 200, within their session when they share one.
+matter), oldest first, page after page until every job waited on is found or the listing ends
+(so a job behind hundreds of other finished jobs is still seen), within their session when they
+share one. Past MAX_PAGES_PER_ROUND pages the jobs still missing are asked for one by one.
 Handles that lack a creation time (fresh submissions) learn it first from one listing of the
 newest jobs; only a job missing from that too gets a GET of its own.
 """
@@ -23,8 +25,10 @@ from qiskit_runtime_client.resources.job import AsyncJob, Job, _JobCore
 
 J = TypeVar("J", Job, AsyncJob)
 
-#: Listing pages asked per round at most.
-MAX_PAGES_PER_ROUND = 2
+#: Listing pages asked per round at most (5,000 jobs); then the missing jobs are fetched singly.
+MAX_PAGES_PER_ROUND = 25
+#: Pages of the discovery listing (newest jobs, any status); jobs not in them are fetched singly.
+DISCOVERY_PAGES = 2
 #: Margin before a creation time the service reported (timestamp precision).
 TIME_MARGIN = timedelta(seconds=1)
 
@@ -130,7 +134,8 @@ def _listing_round(
         created_after = min(s for s in starts if s is not None)
         sort = "ASC"  # the oldest job waited on comes first, so the window moves on
     wanted = set(waiting)
-    for page in range(MAX_PAGES_PER_ROUND):
+    seen: set[str] = set()
+    for page in range(MAX_PAGES_PER_ROUND if pending is False else DISCOVERY_PAGES):
         call = _api.list_jobs(
             limit=MAX_PAGE_SIZE,
             offset=page * MAX_PAGE_SIZE,
@@ -140,9 +145,14 @@ def _listing_round(
             created_after=created_after,
         )
         listed = yield from read_jobs_page(call)
-        for details in listed.jobs:
+        fresh = [details for details in listed.jobs if details.id not in seen]
+        seen.update(details.id for details in fresh)
+        for details in fresh:
             if details.id in wanted:
                 settle(details)
                 wanted.discard(details.id)
-        if not wanted or listed.received < MAX_PAGE_SIZE:
-            return
+        if not wanted or listed.received < MAX_PAGE_SIZE or not fresh:
+            return  # all found, the listing ended, or it repeats itself
+    if pending is False:
+        for job_id in sorted(wanted):  # a listing too long to page through: ask each job
+            settle((yield from by_id[job_id][0]._fetch()))

@@ -13,7 +13,11 @@ from qiskit_runtime_client.results.containers import (
 )
 from qiskit_runtime_client.results.decode import decode_result
 from qiskit_runtime_client.results.encode import encode_result
-from qiskit_runtime_client.results.errors import ResultDecodeError, UnknownResultTypeWarning
+from qiskit_runtime_client.results.errors import (
+    ResultDecodeError,
+    ResultTooLargeError,
+    UnknownResultTypeWarning,
+)
 from qiskit_runtime_client.results.spans import ExecutionSpan, ExecutionSpans
 
 __all__ = [
@@ -25,6 +29,7 @@ __all__ = [
     "PrimitiveResult",
     "PubResult",
     "ResultDecodeError",
+    "ResultTooLargeError",
     "SamplerPubResult",
     "UnknownResultTypeWarning",
     "decode_result",
