@@ -44,7 +44,7 @@ _API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}")
 class Connection:
     """Where requests go and how they are authenticated; shared by a client and its copies."""
 
-    base_url: str
+    base_url: str = attrs.field(repr=lambda url: repr(redact_url(url)))
     instance: str
     auth: httpx.Auth = attrs.field(repr=False)
 
