@@ -23,6 +23,7 @@ from qiskit_runtime_client.errors import (
     APIConnectionError,
     APIError,
     APIStatusError,
+    AuthenticationError,
     JobSubmissionUncertainError,
     UnexpectedResponseError,
     submission_cancelled,
@@ -101,6 +102,8 @@ def submit_job(body: Mapping[str, Any], *, timeout: httpx.Timeout | None = None)
         if not exc.request_sent:
             raise  # the connection was never made: the service cannot have created the job
         return (yield from _reconcile(tag, exc, create.path))
+    except AuthenticationError:
+        raise  # a 401, or the token exchange failed: the job was refused or never sent
     except APIStatusError as exc:
         if 400 <= exc.status_code < 500:
             raise  # the service answered that it refused the job
