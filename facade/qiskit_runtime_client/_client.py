@@ -106,9 +106,7 @@ class _ClientBase:
         retries = self._settings.max_retries
 
         def retrying(inner: Any, factory: Callable[[], Any] | None = None) -> Any:
-            return self._retry_class(
-                inner, max_retries=retries, clock=self._clock, factory=factory
-            )
+            return self._retry_class(inner, max_retries=retries, clock=self._clock, factory=factory)
 
         options = self._http_options()
         if httpx_client is not None:

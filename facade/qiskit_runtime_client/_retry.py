@@ -206,11 +206,15 @@ class RetryTransport(httpx.BaseTransport):
                 response = read_sync(response, request, self._clock)
             except httpx.TransportError as exc:
                 decision = attempts.judge(error=exc)
-                if not decision.retry or _give_up_for_deadline(request, self._clock, decision.delay):
+                if not decision.retry or _give_up_for_deadline(
+                    request, self._clock, decision.delay
+                ):
                     raise
             else:
                 decision = attempts.judge(response)
-                if not decision.retry or _give_up_for_deadline(request, self._clock, decision.delay):
+                if not decision.retry or _give_up_for_deadline(
+                    request, self._clock, decision.delay
+                ):
                     return response
                 response.close()
             self._clock.sleep(decision.delay)
@@ -253,11 +257,15 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 response = await read_async(response, request, self._clock)
             except httpx.TransportError as exc:
                 decision = attempts.judge(error=exc)
-                if not decision.retry or _give_up_for_deadline(request, self._clock, decision.delay):
+                if not decision.retry or _give_up_for_deadline(
+                    request, self._clock, decision.delay
+                ):
                     raise
             else:
                 decision = attempts.judge(response)
-                if not decision.retry or _give_up_for_deadline(request, self._clock, decision.delay):
+                if not decision.retry or _give_up_for_deadline(
+                    request, self._clock, decision.delay
+                ):
                     return response
                 await response.aclose()
             await self._clock.asleep(decision.delay)

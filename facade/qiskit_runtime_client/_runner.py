@@ -165,7 +165,7 @@ class SyncRunner:
                 continue
             try:
                 value = self.send(effect)
-            except BaseException as exc:  # noqa: BLE001 - the flow decides (submission must)
+            except BaseException as exc:
                 error = exc
 
 
@@ -216,5 +216,5 @@ class AsyncRunner:
                 continue
             try:
                 value = await self.send(effect)
-            except BaseException as exc:  # noqa: BLE001 - the flow decides (submission must)
+            except BaseException as exc:
                 error = exc

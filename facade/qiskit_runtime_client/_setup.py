@@ -19,7 +19,6 @@ from qiskit_runtime_client._accounts import (
 )
 from qiskit_runtime_client._auth import BearerAuth, IAMAuth
 from qiskit_runtime_client._clock import Clock
-from qiskit_runtime_client._redact import redact_url
 from qiskit_runtime_client._constants import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_POOL_TIMEOUT,
@@ -28,6 +27,7 @@ from qiskit_runtime_client._constants import (
     SUBMIT_READ_TIMEOUT,
     SUBMIT_WRITE_TIMEOUT,
 )
+from qiskit_runtime_client._redact import redact_url
 from qiskit_runtime_client._version import __version__
 from qiskit_runtime_client.errors import ConfigurationError
 
@@ -138,9 +138,7 @@ def check_url(url: str, field: str, allow_insecure_http: bool = False) -> str:
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise ConfigurationError(f"{field} {shown!r} is not a valid URL: {exc}") from None
     if parsed.scheme not in ("https", "http") or not parsed.host:
-        raise ConfigurationError(
-            f"{field} must be an https:// URL with a host, got {shown!r}"
-        )
+        raise ConfigurationError(f"{field} must be an https:// URL with a host, got {shown!r}")
     if parsed.scheme == "http" and not is_loopback(parsed.host) and not allow_insecure_http:
         raise ConfigurationError(
             f"{field} {shown!r} uses http:// to a host other than this machine: the API key or "
@@ -152,8 +150,11 @@ def check_url(url: str, field: str, allow_insecure_http: bool = False) -> str:
 
 def check_header_value(value: str, field: str, *, secret: bool = False) -> None:
     """Values sent in headers must be printable ASCII without spaces (no CR/LF injection)."""
-    if not isinstance(value, str) or not value.isascii() or not value.isprintable() or any(
-        ch.isspace() for ch in value
+    if (
+        not isinstance(value, str)
+        or not value.isascii()
+        or not value.isprintable()
+        or any(ch.isspace() for ch in value)
     ):
         what = "a value" if secret else repr(value)[:120]
         raise ConfigurationError(

@@ -244,7 +244,9 @@ class SessionClosedError(QiskitRuntimeError):
 _CANCELLED_CLASS: list[type[JobSubmissionUncertainError]] = []
 
 
-def submission_cancelled(message: str, *, client_tag: str, path: str) -> JobSubmissionUncertainError:
+def submission_cancelled(
+    message: str, *, client_tag: str, path: str
+) -> JobSubmissionUncertainError:
     """The error for an asyncio submission cancelled after it may have reached the service.
 
     It is both a JobSubmissionUncertainError (naming the tag) and an asyncio.CancelledError,

@@ -9,8 +9,8 @@ import httpx
 import pytest
 import qiskit_runtime_client
 from qiskit_runtime_client import (
-    ClientClosedError,
     AsyncRuntimeClient,
+    ClientClosedError,
     ConfigurationError,
     ManualClock,
     RuntimeClient,

@@ -238,7 +238,9 @@ def client_kwargs(server: HostileServer, **extra: Any) -> dict[str, Any]:
     }
 
 
-def job_json(job_id: str, status: str = "Completed", tags: list[str] | None = None) -> dict[str, Any]:
+def job_json(
+    job_id: str, status: str = "Completed", tags: list[str] | None = None
+) -> dict[str, Any]:
     """A job document as GET /jobs/{id} and GET /jobs answer it."""
     return {
         "id": job_id,
@@ -252,6 +254,13 @@ def job_json(job_id: str, status: str = "Completed", tags: list[str] | None = No
     }
 
 
-def jobs_page(jobs: list[dict[str, Any]], *, offset: int = 0, limit: int = 200, count: int | None = None) -> dict[str, Any]:
+def jobs_page(
+    jobs: list[dict[str, Any]], *, offset: int = 0, limit: int = 200, count: int | None = None
+) -> dict[str, Any]:
     """A GET /jobs answer."""
-    return {"jobs": jobs, "offset": offset, "limit": limit, "count": len(jobs) if count is None else count}
+    return {
+        "jobs": jobs,
+        "offset": offset,
+        "limit": limit,
+        "count": len(jobs) if count is None else count,
+    }

@@ -10,7 +10,6 @@ import signal
 from pathlib import Path
 
 import pytest
-
 from qiskit_runtime_client import save_account
 
 from ._hostile import CRN

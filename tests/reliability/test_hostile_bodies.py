@@ -13,8 +13,8 @@ import zlib
 from typing import Any
 
 import pytest
-
 from qiskit_runtime_client import (
+    AuthenticationError,
     ClientClosedError,
     ConfigurationError,
     ResponseTooLargeError,
@@ -74,10 +74,12 @@ def test_a_gzip_bomb_is_refused_at_the_size_bound() -> None:
     def handler(req: Req, conn: Conn) -> None:
         conn.answer(200, raw_body=bomb, headers={"Content-Encoding": "gzip"})
 
-    with hostile(handler) as srv:
-        with RuntimeClient(**client_kwargs(srv, max_response_size=8 * 1024 * 1024)) as client:
-            with pytest.raises(ResponseTooLargeError, match="max_response_size") as caught:
-                client.jobs.get("j1")
+    with (
+        hostile(handler) as srv,
+        RuntimeClient(**client_kwargs(srv, max_response_size=8 * 1024 * 1024)) as client,
+        pytest.raises(ResponseTooLargeError, match="max_response_size") as caught,
+    ):
+        client.jobs.get("j1")
     assert caught.value.limit == 8 * 1024 * 1024
 
 
@@ -106,9 +108,12 @@ def test_a_gzip_bomb_is_refused_at_the_size_bound() -> None:
 def test_result_bodies_that_ask_too_much_or_make_no_sense_are_typed(
     payload: str, error: type[Exception]
 ) -> None:
-    with _result_server(payload) as srv, RuntimeClient(**client_kwargs(srv)) as client:
-        with pytest.raises(error) as caught:
-            Job(client._runner, "j1").result()
+    with (
+        _result_server(payload) as srv,
+        RuntimeClient(**client_kwargs(srv)) as client,
+        pytest.raises(error) as caught,
+    ):
+        Job(client._runner, "j1").result()
     assert isinstance(caught.value, UnexpectedResponseError)
     if isinstance(caught.value, ResultTooLargeError):
         assert "MAX_ARRAY_BYTES" in str(caught.value)
@@ -116,10 +121,12 @@ def test_result_bodies_that_ask_too_much_or_make_no_sense_are_typed(
 
 def test_a_compressed_array_cannot_expand_past_the_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_ARRAY_BYTES", 4 * 1024 * 1024)
-    with _result_server(_envelope(_compressed_zeros(64 * 1024 * 1024))) as srv:
-        with RuntimeClient(**client_kwargs(srv)) as client:
-            with pytest.raises(ResultTooLargeError) as caught:
-                Job(client._runner, "j1").result()
+    with (
+        _result_server(_envelope(_compressed_zeros(64 * 1024 * 1024))) as srv,
+        RuntimeClient(**client_kwargs(srv)) as client,
+        pytest.raises(ResultTooLargeError) as caught,
+    ):
+        Job(client._runner, "j1").result()
     assert caught.value.limit == 4 * 1024 * 1024
 
 
@@ -128,24 +135,27 @@ def test_deeply_nested_json_is_an_unexpected_response(call: str) -> None:
     def handler(req: Req, conn: Conn) -> None:
         conn.answer(200, raw_body=DEEP)
 
-    with hostile(handler) as srv, RuntimeClient(**client_kwargs(srv)) as client:
-        with pytest.raises(UnexpectedResponseError):
-            if call == "get":
-                client.jobs.get("j1")
-            else:
-                list(client.jobs.list())
+    with (
+        hostile(handler) as srv,
+        RuntimeClient(**client_kwargs(srv)) as client,
+        pytest.raises(UnexpectedResponseError),
+    ):
+        if call == "get":
+            client.jobs.get("j1")
+        else:
+            list(client.jobs.list())
 
 
 def test_an_iam_answer_nested_too_deeply_is_an_authentication_error() -> None:
     def iam(req: Req, conn: Conn) -> None:
         conn.answer(400, raw_body=DEEP)
 
-    with hostile(lambda r, c: c.answer(200, {}), iam=iam) as srv:
-        with RuntimeClient(**client_kwargs(srv)) as client:
-            from qiskit_runtime_client import AuthenticationError
-
-            with pytest.raises(AuthenticationError):
-                client.jobs.get("j1")
+    with (
+        hostile(lambda r, c: c.answer(200, {}), iam=iam) as srv,
+        RuntimeClient(**client_kwargs(srv)) as client,
+        pytest.raises(AuthenticationError),
+    ):
+        client.jobs.get("j1")
 
 
 def test_a_closed_client_raises_a_typed_error() -> None:

@@ -8,7 +8,6 @@ import json
 import time
 
 import pytest
-
 from qiskit_runtime_client import (
     APITimeoutError,
     AsyncRuntimeClient,
@@ -101,10 +100,12 @@ def test_a_submission_keeps_a_timeout_shorter_than_its_default_budget() -> None:
             conn.answer(200, jobs_page([]))
 
     body = {"program_id": "sampler", "backend": "ibm_fez", "params": {"pubs": []}}
-    with hostile(handler, lifetime=12) as srv:
-        with RuntimeClient(**client_kwargs(srv, timeout=0.5)) as client:
-            started = time.monotonic()
-            with pytest.raises(JobSubmissionUncertainError) as caught:
-                client.jobs.submit(body)
-            assert time.monotonic() - started < 2.5
-            assert isinstance(caught.value.__cause__, APITimeoutError)
+    with (
+        hostile(handler, lifetime=12) as srv,
+        RuntimeClient(**client_kwargs(srv, timeout=0.5)) as client,
+    ):
+        started = time.monotonic()
+        with pytest.raises(JobSubmissionUncertainError) as caught:
+            client.jobs.submit(body)
+        assert time.monotonic() - started < 2.5
+        assert isinstance(caught.value.__cause__, APITimeoutError)

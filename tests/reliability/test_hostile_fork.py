@@ -11,7 +11,6 @@ import signal
 import sys
 
 import pytest
-
 from qiskit_runtime_client import RuntimeClient
 
 from ._hostile import Conn, Req, client_kwargs, hostile, job_json
@@ -32,7 +31,7 @@ def _in_child(action: object) -> int:
             signal.alarm(10)
             action()  # type: ignore[operator]
             code = 0
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             print(f"child failed: {exc!r}", file=sys.stderr)
         finally:
             os._exit(code)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from qiskit_runtime_client import RuntimeClient
 from qiskit_runtime_client.resources import Job
 

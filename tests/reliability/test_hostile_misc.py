@@ -5,7 +5,6 @@ lifetime that makes no sense does not cause one token exchange per call."""
 from __future__ import annotations
 
 import pytest
-
 from qiskit_runtime_client import (
     AuthenticationError,
     ConfigurationError,

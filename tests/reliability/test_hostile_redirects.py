@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from qiskit_runtime_client import (
     APIStatusError,
     AuthenticationError,
@@ -37,9 +36,11 @@ def test_iam_redirects_are_not_followed_even_by_a_following_httpx_client(status:
 
         with hostile(_elsewhere, iam=redirecting_iam) as srv:
             http = httpx.Client(follow_redirects=True)
-            with RuntimeClient(**client_kwargs(srv), httpx_client=http) as client:
-                with pytest.raises(AuthenticationError) as caught:
-                    client.jobs.get("j1")
+            with (
+                RuntimeClient(**client_kwargs(srv), httpx_client=http) as client,
+                pytest.raises(AuthenticationError) as caught,
+            ):
+                client.jobs.get("j1")
             http.close()
         assert other.requests == []  # the API key never reached the other host
         assert API_KEY not in str(caught.value)
@@ -54,14 +55,16 @@ def test_api_redirects_are_not_followed(method: str) -> None:
 
         with hostile(redirecting) as srv:
             http = httpx.Client(follow_redirects=True)
-            with RuntimeClient(**client_kwargs(srv, max_retries=0), httpx_client=http) as client:
-                with pytest.raises(Exception) as caught:  # noqa: PT011 - checked below
-                    if method == "GET":
-                        client.jobs.get("j1")
-                    else:
-                        client.jobs.submit(
-                            {"program_id": "sampler", "backend": "b", "params": {"pubs": []}}
-                        )
+            with (
+                RuntimeClient(**client_kwargs(srv, max_retries=0), httpx_client=http) as client,
+                pytest.raises(Exception) as caught,
+            ):
+                if method == "GET":
+                    client.jobs.get("j1")
+                else:
+                    client.jobs.submit(
+                        {"program_id": "sampler", "backend": "b", "params": {"pubs": []}}
+                    )
             http.close()
         assert other.requests == []  # neither Service-CRN, token nor body went elsewhere
         if method == "GET":

@@ -7,7 +7,6 @@ import json
 from urllib.parse import quote, quote_plus
 
 import pytest
-
 from qiskit_runtime_client import AuthenticationError, ConfigurationError, RuntimeClient
 
 from ._hostile import API_KEY, CRN, Conn, Req, client_kwargs, hostile, job_json
@@ -17,7 +16,11 @@ def _leaks(text: str, secret: str = API_KEY, window: int = 8) -> list[str]:
     """Every run of `window` characters of the secret (in any encoding) found in text."""
     found = []
     for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
-        found += [form[i : i + window] for i in range(len(form) - window + 1) if form[i : i + window] in text]
+        found += [
+            form[i : i + window]
+            for i in range(len(form) - window + 1)
+            if form[i : i + window] in text
+        ]
     return found
 
 
@@ -36,10 +39,12 @@ def test_iam_errors_never_show_part_of_the_key(body: bytes) -> None:
     def iam(req: Req, conn: Conn) -> None:
         conn.answer(400, raw_body=body, headers={"Content-Type": "text/plain"})
 
-    with hostile(lambda r, c: c.answer(200, {}), iam=iam) as srv:
-        with RuntimeClient(**client_kwargs(srv)) as client:
-            with pytest.raises(AuthenticationError) as caught:
-                client.jobs.get("j1")
+    with (
+        hostile(lambda r, c: c.answer(200, {}), iam=iam) as srv,
+        RuntimeClient(**client_kwargs(srv)) as client,
+        pytest.raises(AuthenticationError) as caught,
+    ):
+        client.jobs.get("j1")
     assert _leaks(str(caught.value)) == []
     assert _leaks(repr(caught.value)) == []
 
@@ -58,7 +63,7 @@ def test_a_password_in_the_url_stays_out_of_reprs_and_errors() -> None:
     # the server is gone: every request now fails at the transport level
     client = RuntimeClient(API_KEY, instance=CRN, url=url, iam_url=iam_url, max_retries=0)
     texts = [repr(client), repr(client._connection), repr(client._connection.auth)]
-    with pytest.raises(Exception) as caught:  # noqa: PT011 - any error: its text is checked
+    with pytest.raises(Exception) as caught:
         client.jobs.get("j1")
     client.close()
     texts += [str(caught.value), repr(caught.value)]

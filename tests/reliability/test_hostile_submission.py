@@ -8,7 +8,6 @@ import asyncio
 import threading
 
 import pytest
-
 from qiskit_runtime_client import (
     AsyncRuntimeClient,
     JobSubmissionUncertainError,

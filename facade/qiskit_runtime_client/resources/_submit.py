@@ -108,7 +108,7 @@ def submit_job(body: Mapping[str, Any], *, timeout: httpx.Timeout | None = None)
         if 400 <= exc.status_code < 500:
             raise  # the service answered that it refused the job
         return (yield from _reconcile(tag, exc, create.path))
-    except Exception as exc:  # noqa: BLE001 - any other failure leaves the outcome unknown
+    except Exception as exc:
         return (yield from _reconcile(tag, exc, create.path))
     except BaseException as exc:
         raise _interrupted(tag, exc, create.path) from exc
@@ -153,7 +153,7 @@ def _reconcile(tag: str, cause: BaseException, path: str) -> Flow[JobDetails]:
         listed = yield from read_jobs_page(_api.list_jobs(tags=[tag], limit=RECONCILE_LIMIT))
     except GeneratorExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - whatever failed, the outcome stays unknown
+    except Exception as exc:
         logger.warning("could not look up submission tag %s: %s", tag, exc)
         raise _uncertain(tag, cause, path) from cause
     except BaseException as exc:

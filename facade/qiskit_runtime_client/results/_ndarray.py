@@ -62,8 +62,10 @@ def _check_header(raw: bytes) -> None:
     except (ValueError, EOFError, OSError, TypeError, SyntaxError) as exc:
         raise ResultDecodeError(f"ndarray payload has no readable .npy header: {exc}") from None
     if dtype.hasobject:
-        raise ResultDecodeError("ndarray payload is not a loadable .npy array: it holds Python objects "
-            "(pickled data is refused)")
+        raise ResultDecodeError(
+            "ndarray payload is not a loadable .npy array: it holds Python objects "
+            "(pickled data is refused)"
+        )
     count = 1
     for n in shape:
         count *= int(n)
