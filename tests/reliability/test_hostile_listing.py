@@ -16,14 +16,14 @@ OTHERS = 450
 
 
 def _window_server(ours: str) -> object:
-    """Discovery (no `pending`) shows our job running; the finished-jobs window lists 450
-    other finished jobs, then ours, 200 at a time."""
+    """Discovery (no `pending`) shows our job running (it ends right after); the finished-jobs
+    window lists 450 other finished jobs, then ours, 200 at a time."""
     finished = [job_json(f"other-{i:04d}") for i in range(OTHERS)] + [job_json(ours)]
 
     def handler(req: Req, conn: Conn) -> None:
         query = req.query
         if req.path.endswith(f"/{ours}"):
-            conn.answer(200, job_json(ours, status="Running"))
+            conn.answer(200, job_json(ours))
         elif "pending" not in query:
             conn.answer(200, jobs_page([job_json(ours, status="Running")]))
         else:

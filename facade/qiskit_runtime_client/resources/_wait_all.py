@@ -2,9 +2,11 @@
 
 Each round lists the jobs that ended (pending=false) since the oldest job still
 waited on (created_after, from the service's own timestamps, so this machine's clock does not
-matter), oldest first, page after page until every job waited on is found or the listing ends
-(so a job behind hundreds of other finished jobs is still seen), within their session when they
-share one. Past MAX_PAGES_PER_ROUND pages the jobs still missing are asked for one by one.
+matter), oldest first, within their session when they share one. A job behind hundreds of other
+finished jobs must still be seen: after the first page, the round goes on paging only while
+that costs fewer requests than asking each job still missing directly (by the listing's
+`count`); otherwise, and past MAX_PAGES_PER_ROUND pages, the missing jobs are asked for one by
+one. A round thus costs at most min(pages of the window, 1 + jobs missing) requests.
 Handles that lack a creation time (fresh submissions) learn it first from one listing of the
 newest jobs; only a job missing from that too gets a GET of its own.
 """
@@ -122,10 +124,11 @@ def _listing_round(
     *,
     pending: bool | None,
 ) -> Flow[None]:
-    """One round: up to two listing pages, matched against the ids waited on.
+    """One round: listing pages matched against the ids waited on (see the module docstring).
 
     With pending=False and every creation time known, it lists the jobs that ended since the
-    oldest one, oldest first; otherwise (discovery) the newest jobs, whatever their status.
+    oldest one, oldest first; otherwise (discovery) the newest jobs, whatever their status,
+    up to DISCOVERY_PAGES pages.
     """
     created_after: datetime | None = None
     sort = "DESC"
@@ -153,6 +156,12 @@ def _listing_round(
                 wanted.discard(details.id)
         if not wanted or listed.received < MAX_PAGE_SIZE or not fresh:
             return  # all found, the listing ended, or it repeats itself
+        if pending is False and listed.count is not None:
+            pages_left = -(-(listed.count - (page + 1) * MAX_PAGE_SIZE) // MAX_PAGE_SIZE)
+            if pages_left <= 0:
+                return  # the server's total is reached
+            if len(wanted) < pages_left:
+                break  # cheaper to ask the missing jobs directly
     if pending is False:
         for job_id in sorted(wanted):  # a listing too long to page through: ask each job
             settle((yield from by_id[job_id][0]._fetch()))
