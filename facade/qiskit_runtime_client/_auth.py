@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 import httpx
 
+from qiskit_runtime_client._buffering import EXT_MAX_SIZE
 from qiskit_runtime_client._clock import SYSTEM_CLOCK, Clock
 from qiskit_runtime_client._constants import (
     DEFAULT_CONNECT_TIMEOUT,
@@ -71,11 +72,34 @@ class _Token:
         return f"_Token(renew_at={self.renew_at:.0f})"
 
 
-def _describe_iam_failure(response: httpx.Response, api_key: str) -> str:
+#: Largest IAM answer read (a token answer is about 2 KB): a bigger one is not a token.
+MAX_IAM_ANSWER = 1024 * 1024
+
+
+def _bounded_chunks(chunks: list[bytes], chunk: bytes, token_url: str) -> None:
+    chunks.append(chunk)
+    if sum(map(len, chunks)) > MAX_IAM_ANSWER:
+        raise AuthenticationError(
+            f"IAM token exchange at {redact_url(token_url)} answered more than "
+            f"{MAX_IAM_ANSWER} bytes, which is not a token answer",
+            status_code=0,
+            method="POST",
+            path=IAM_TOKEN_PATH,
+        )
+
+
+def _keep(answer: httpx.Response, content: bytes) -> bytes:
+    """Store the body read on the response: httpx reads it again (a no-op then) once the auth
+    flow moves on to the API request."""
+    answer._content = content
+    return content
+
+
+def _describe_iam_failure(content: bytes, api_key: str) -> str:
     """A readable reason from an IAM error answer, whatever its body looks like; the key is
     redacted (in every encoding) before anything is cut to length."""
     try:
-        body = json.loads(response.content)
+        body = json.loads(content)
     except (ValueError, RecursionError):
         body = None
     if isinstance(body, dict):
@@ -84,10 +108,7 @@ def _describe_iam_failure(response: httpx.Response, api_key: str) -> str:
         if message:
             text = redact_secret(f"{code}: {message}" if code else str(message), api_key)
             return text[:300]
-    try:
-        text = response.text
-    except (UnicodeDecodeError, LookupError):
-        text = response.content.decode("latin-1")
+    text = content.decode("utf-8", "replace")
     snippet = redact_secret(text, api_key)[:120].strip().replace("\n", " ")
     return f"non-JSON answer {snippet!r}" if snippet else "empty answer"
 
@@ -145,7 +166,7 @@ class IAMAuth(httpx.Auth):
             phase: limit if asked.get(phase) is None else min(asked[phase], limit)
             for phase, limit in _EXCHANGE_TIMEOUT.items()
         }
-        extensions = {EXT_IDEMPOTENT: True, "timeout": timeout}
+        extensions = {EXT_IDEMPOTENT: True, "timeout": timeout, EXT_MAX_SIZE: MAX_IAM_ANSWER}
         return httpx.Request(
             "POST",
             self.token_url,
@@ -157,18 +178,36 @@ class IAMAuth(httpx.Auth):
     def _redact(self, text: str) -> str:
         return redact_secret(text, self._api_key)
 
-    def _accept(self, response: httpx.Response) -> _Token:
+    def _read(self, answer: httpx.Response) -> bytes:
+        chunks: list[bytes] = []
+        try:
+            for chunk in answer.iter_bytes():
+                _bounded_chunks(chunks, chunk, self.token_url)
+        finally:
+            answer.close()
+        return _keep(answer, b"".join(chunks))
+
+    async def _aread(self, answer: httpx.Response) -> bytes:
+        chunks: list[bytes] = []
+        try:
+            async for chunk in answer.aiter_bytes():
+                _bounded_chunks(chunks, chunk, self.token_url)
+        finally:
+            await answer.aclose()
+        return _keep(answer, b"".join(chunks))
+
+    def _accept(self, response: httpx.Response, content: bytes) -> _Token:
         """Store the token from an IAM answer, or raise AuthenticationError saying what failed."""
         if response.status_code != 200:
             raise AuthenticationError(
                 f"IAM token exchange at {redact_url(self.token_url)} failed with HTTP "
-                f"{response.status_code}: {_describe_iam_failure(response, self._api_key)}",
+                f"{response.status_code}: {_describe_iam_failure(content, self._api_key)}",
                 status_code=response.status_code,
                 method="POST",
                 path=IAM_TOKEN_PATH,
             )
         try:
-            body = json.loads(response.content)
+            body = json.loads(content)
             value = body["access_token"]
             lifetime = token_lifetime(body.get("expires_in", DEFAULT_TOKEN_LIFETIME))
             if not isinstance(value, str) or not value:
@@ -200,8 +239,8 @@ class IAMAuth(httpx.Auth):
                 token = self._fresh_token()
                 if token is None:
                     answer = yield self._token_request(request)
-                    answer.read()  # overriding sync_auth_flow skips httpx's own read
-                    token = self._accept(answer)
+                    # overriding sync_auth_flow skips httpx's own read: read it, bounded
+                    token = self._accept(answer, self._read(answer))
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
         if response.status_code == 401:
@@ -210,8 +249,7 @@ class IAMAuth(httpx.Auth):
                 token = self._fresh_token()
                 if token is None:
                     answer = yield self._token_request(request)
-                    answer.read()
-                    token = self._accept(answer)
+                    token = self._accept(answer, self._read(answer))
             request.headers["Authorization"] = f"Bearer {token.value}"
             yield request
 
@@ -234,8 +272,8 @@ class IAMAuth(httpx.Auth):
                 token = self._fresh_token()
                 if token is None:
                     answer = yield self._token_request(request)
-                    await answer.aread()  # overriding async_auth_flow skips httpx's own read
-                    token = self._accept(answer)
+                    # overriding async_auth_flow skips httpx's own read: read it, bounded
+                    token = self._accept(answer, await self._aread(answer))
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
         if response.status_code == 401:
@@ -244,8 +282,7 @@ class IAMAuth(httpx.Auth):
                 token = self._fresh_token()
                 if token is None:
                     answer = yield self._token_request(request)
-                    await answer.aread()
-                    token = self._accept(answer)
+                    token = self._accept(answer, await self._aread(answer))
             request.headers["Authorization"] = f"Bearer {token.value}"
             yield request
 

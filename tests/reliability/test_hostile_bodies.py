@@ -83,6 +83,25 @@ def test_a_gzip_bomb_is_refused_at_the_size_bound() -> None:
     assert caught.value.limit == 8 * 1024 * 1024
 
 
+@pytest.mark.parametrize("raw", [False, True], ids=["gzip-bomb", "huge-raw"])
+def test_an_oversize_iam_answer_is_refused(raw: bool) -> None:
+    if raw:
+        body, headers = b" " * (2 * 1024 * 1024), {}
+    else:
+        body = gzip.compress(b" " * (64 * 1024 * 1024), 9)
+        headers = {"Content-Encoding": "gzip"}
+
+    def iam(req: Req, conn: Conn) -> None:
+        conn.answer(200, raw_body=body, headers=headers)
+
+    with (
+        hostile(lambda r, c: c.answer(200, {}), iam=iam) as srv,
+        RuntimeClient(**client_kwargs(srv)) as client,
+        pytest.raises(UnexpectedResponseError if raw else AuthenticationError),
+    ):
+        client.jobs.get("j1")
+
+
 @pytest.mark.parametrize(
     ("payload", "error"),
     [
