@@ -139,9 +139,10 @@ class SyncRunner:
             finally:
                 response.close()
         except httpx.TransportError as exc:
+            typed = error_from_transport(exc, call, request)
             if self.http.is_closed:
-                raise _closed(call, sent=True) from exc
-            raise error_from_transport(exc, call, request) from exc
+                raise _closed(call, sent=typed.request_sent) from exc
+            raise typed from exc
         except httpx.RequestError as exc:
             raise error_from_undecodable(exc, call) from exc
         except RuntimeError as exc:
@@ -190,9 +191,10 @@ class AsyncRunner:
             finally:
                 await response.aclose()
         except httpx.TransportError as exc:
+            typed = error_from_transport(exc, call, request)
             if self.http.is_closed:
-                raise _closed(call, sent=True) from exc
-            raise error_from_transport(exc, call, request) from exc
+                raise _closed(call, sent=typed.request_sent) from exc
+            raise typed from exc
         except httpx.RequestError as exc:
             raise error_from_undecodable(exc, call) from exc
         except RuntimeError as exc:
