@@ -153,6 +153,11 @@ class IAMAuth(httpx.Auth):
             self._lock_pid = os.getpid()
         return self._thread_lock
 
+    def secrets(self) -> list[str]:
+        """The API key and the bearer token in use: what error messages must never show."""
+        token = self._token
+        return [self._api_key] + ([token.value] if token is not None else [])
+
     def _fresh_token(self) -> _Token | None:
         token = self._token
         if token is not None and self._clock.monotonic() < token.renew_at:
@@ -297,6 +302,10 @@ class BearerAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         return "BearerAuth(token=<hidden>)"
+
+    def secrets(self) -> list[str]:
+        """The bearer token: what error messages must never show."""
+        return [self._token]
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
         request.headers["Authorization"] = f"Bearer {self._token}"

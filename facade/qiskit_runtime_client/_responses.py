@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
 
 from qiskit_runtime_client._effects import Call, Reply
-from qiskit_runtime_client._redact import redact_url
+from qiskit_runtime_client._redact import redact_secret, redact_url
 from qiskit_runtime_client._retry import parse_retry_after
 from qiskit_runtime_client.errors import (
     APIConnectionError,
@@ -68,14 +69,27 @@ def parse_error_details(body: Any) -> tuple[list[ErrorDetail], str | None]:
     return details, trace
 
 
-def error_from_response(response: httpx.Response, method: str, path: str) -> APIStatusError:
-    """The typed error for an error answer, with a readable message whatever the body is."""
-    status = response.status_code
+def _redacted_text(response: httpx.Response, secrets: Sequence[str]) -> str:
+    """The body as text with the client's secrets (a server may echo them) taken out."""
     text = response.text
+    for secret in secrets:
+        text = redact_secret(text, secret)
+    return text
+
+
+def error_from_response(
+    response: httpx.Response, method: str, path: str, secrets: Sequence[str] = ()
+) -> APIStatusError:
+    """The typed error for an error answer, with a readable message whatever the body is.
+
+    `secrets` (the bearer token in use, ...) are redacted from everything taken from the body.
+    """
+    status = response.status_code
+    text = _redacted_text(response, secrets)
     details: list[ErrorDetail] = []
     trace = None
     try:
-        body = json.loads(response.content) if response.content else None
+        body = json.loads(text) if text.strip() else None
     except (ValueError, RecursionError):
         body = None
     if body is not None:
@@ -109,11 +123,11 @@ def error_from_response(response: httpx.Response, method: str, path: str) -> API
     return cls(message, **kwargs)
 
 
-def read_reply(call: Call[Any], response: httpx.Response) -> Reply:
+def read_reply(call: Call[Any], response: httpx.Response, secrets: Sequence[str] = ()) -> Reply:
     """A Reply for a successful answer, or raise the typed error for any other."""
     path = response.request.url.path
     if response.status_code >= 400:
-        raise error_from_response(response, call.method, path)
+        raise error_from_response(response, call.method, path, secrets)
     if 300 <= response.status_code < 400:
         raise _redirect_refused(response, call.method, path)
     data: Any = None
@@ -134,10 +148,10 @@ def read_reply(call: Call[Any], response: httpx.Response) -> Reply:
             raise UnexpectedResponseError(
                 f"{call.method} {path} answered HTTP {response.status_code} with a body that is "
                 f"not valid JSON ({kind}, {len(response.content)} bytes): "
-                f"{_snippet(response.text)!r}",
+                f"{_snippet(_redacted_text(response, secrets))!r}",
                 method=call.method,
                 path=path,
-                body=_snippet(response.text, 2000),
+                body=_snippet(_redacted_text(response, secrets), 2000),
             ) from None
     return Reply(response.status_code, response.headers, data)
 

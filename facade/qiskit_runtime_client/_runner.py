@@ -102,6 +102,12 @@ def _decoded(call: Call[Any], response: httpx.Response, chunks: list[bytes]) -> 
     )
 
 
+def _secrets(http: httpx.Client | httpx.AsyncClient) -> tuple[str, ...]:
+    """The credentials in use (to redact from error answers that echo them)."""
+    secrets = getattr(http.auth, "secrets", None)
+    return tuple(secrets()) if callable(secrets) else ()
+
+
 class _Collector:
     """Decompressed chunks of a body, refused past the size bound."""
 
@@ -149,7 +155,7 @@ class SyncRunner:
             if self.http.is_closed:
                 raise _closed(call, sent=True) from exc
             raise
-        return read_reply(call, _decoded(call, response, collector.chunks))
+        return read_reply(call, _decoded(call, response, collector.chunks), _secrets(self.http))
 
     def run(self, flow: Flow[T]) -> T:
         value: Any = None
@@ -201,7 +207,7 @@ class AsyncRunner:
             if self.http.is_closed:
                 raise _closed(call, sent=True) from exc
             raise
-        return read_reply(call, _decoded(call, response, collector.chunks))
+        return read_reply(call, _decoded(call, response, collector.chunks), _secrets(self.http))
 
     async def run(self, flow: Flow[T]) -> T:
         value: Any = None

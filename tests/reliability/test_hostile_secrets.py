@@ -68,3 +68,22 @@ def test_a_password_in_the_url_stays_out_of_reprs_and_errors() -> None:
     client.close()
     texts += [str(caught.value), repr(caught.value)]
     assert [t for t in texts if password in t] == []
+
+
+@pytest.mark.parametrize("status", [400, 200])
+def test_an_api_answer_echoing_the_bearer_token_does_not_show_it(status: int) -> None:
+    from qiskit_runtime_client import APIError
+
+    def echo(req: Req, conn: Conn) -> None:
+        token = req.headers["authorization"].removeprefix("Bearer ")
+        text = f"<html>bad request, you sent {token} and {quote(token, safe='')}</html>"
+        conn.answer(status, raw_body=text.encode(), headers={"Content-Type": "text/html"})
+
+    with (
+        hostile(echo) as srv,
+        RuntimeClient(**client_kwargs(srv)) as client,
+        pytest.raises(APIError) as caught,
+    ):
+        client.jobs.get("j1")
+    shown = str(caught.value) + repr(vars(caught.value))
+    assert "hostile-bearer" not in shown
