@@ -21,6 +21,8 @@ from qiskit_runtime_client.errors import ResponseTooLargeError
 #: Request extension keys: the call's deadline (clock seconds) and the size bound (bytes).
 EXT_DEADLINE = "qrc.deadline"
 EXT_MAX_SIZE = "qrc.max_response_size"
+#: Set by the retry transports on a request they stopped retrying because of its deadline.
+EXT_GAVE_UP = "qrc.gave_up_for_deadline"
 #: Pieces the buffered body is handed on in (before decompression).
 PIECE = 16 * 1024
 

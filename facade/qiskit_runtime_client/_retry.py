@@ -20,7 +20,13 @@ from typing import Any
 import attrs
 import httpx
 
-from qiskit_runtime_client._buffering import clamp_timeouts, read_async, read_sync, remaining
+from qiskit_runtime_client._buffering import (
+    EXT_GAVE_UP,
+    clamp_timeouts,
+    read_async,
+    read_sync,
+    remaining,
+)
 from qiskit_runtime_client._clock import SYSTEM_CLOCK, Clock
 from qiskit_runtime_client._constants import (
     DEFAULT_MAX_RETRIES,
@@ -165,8 +171,12 @@ def _after_fork(owner: str, factory: Callable[[], Any] | None) -> Any:
 
 
 def _give_up_for_deadline(request: httpx.Request, clock: Clock, delay: float) -> bool:
+    """Whether the next attempt would start past the call's deadline (then it is not made)."""
     left = remaining(request, clock)
-    return left is not None and left <= delay
+    if left is not None and left <= delay:
+        request.extensions[EXT_GAVE_UP] = True
+        return True
+    return False
 
 
 class RetryTransport(httpx.BaseTransport):

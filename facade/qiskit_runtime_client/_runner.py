@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import httpx
 
-from qiskit_runtime_client._buffering import EXT_DEADLINE, EXT_MAX_SIZE, too_large
+from qiskit_runtime_client._buffering import EXT_DEADLINE, EXT_GAVE_UP, EXT_MAX_SIZE, too_large
 from qiskit_runtime_client._clock import Clock
 from qiskit_runtime_client._effects import Call, Flow, Reply, Sleep, T
 from qiskit_runtime_client._responses import (
@@ -23,7 +23,12 @@ from qiskit_runtime_client._responses import (
     read_reply,
 )
 from qiskit_runtime_client._retry import EXT_IDEMPOTENT, EXT_MAX_RETRIES
-from qiskit_runtime_client.errors import APIConnectionError, ClientClosedError
+from qiskit_runtime_client.errors import (
+    APIConnectionError,
+    APIError,
+    ClientClosedError,
+    DeadlineExceededError,
+)
 
 
 @attrs.frozen
@@ -102,6 +107,20 @@ def _decoded(call: Call[Any], response: httpx.Response, chunks: list[bytes]) -> 
     )
 
 
+def _past_deadline(call: Call[Any], request: httpx.Request, error: APIError) -> APIError:
+    """`error` as is, or a DeadlineExceededError when the retries stopped for the deadline."""
+    if not request.extensions.get(EXT_GAVE_UP):
+        return error
+    sent = error.request_sent if isinstance(error, APIConnectionError) else True
+    return DeadlineExceededError(
+        f"{call.method} {call.path}: the call's deadline leaves no time to try again "
+        f"({error.message})",
+        method=call.method,
+        path=call.path,
+        request_sent=sent,
+    )
+
+
 def _secrets(http: httpx.Client | httpx.AsyncClient) -> tuple[str, ...]:
     """The credentials in use (to redact from error answers that echo them)."""
     secrets = getattr(http.auth, "secrets", None)
@@ -133,9 +152,19 @@ class SyncRunner:
         self.clock = clock
 
     def send(self, call: Call[Any]) -> Reply:
+        """Send one call: its Reply, or the typed error."""
+        request = _prepare(self.http, self.settings, call)
+        try:
+            return self._send(call, request)
+        except APIError as exc:
+            late = _past_deadline(call, request, exc)
+            if late is exc:
+                raise
+            raise late from exc
+
+    def _send(self, call: Call[Any], request: httpx.Request) -> Reply:
         if self.http.is_closed:
             raise _closed(call, sent=False)
-        request = _prepare(self.http, self.settings, call)
         collector = _Collector(request, self.settings.max_response_size)
         try:
             response = self.http.send(request, stream=True, follow_redirects=False)
@@ -185,9 +214,19 @@ class AsyncRunner:
         self.clock = clock
 
     async def send(self, call: Call[Any]) -> Reply:
+        """Send one call: its Reply, or the typed error."""
+        request = _prepare(self.http, self.settings, call)
+        try:
+            return await self._send(call, request)
+        except APIError as exc:
+            late = _past_deadline(call, request, exc)
+            if late is exc:
+                raise
+            raise late from exc
+
+    async def _send(self, call: Call[Any], request: httpx.Request) -> Reply:
         if self.http.is_closed:
             raise _closed(call, sent=False)
-        request = _prepare(self.http, self.settings, call)
         collector = _Collector(request, self.settings.max_response_size)
         try:
             response = await self.http.send(request, stream=True, follow_redirects=False)

@@ -65,6 +65,10 @@ class APITimeoutError(APIConnectionError):
     """The request timed out."""
 
 
+class DeadlineExceededError(APITimeoutError):
+    """The call's wall-clock deadline (a wait's `timeout=`) left no time for another attempt."""
+
+
 class UnexpectedResponseError(APIError):
     """The service answered success with a body this client cannot read (not JSON, truncated)."""
 

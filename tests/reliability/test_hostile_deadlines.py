@@ -109,3 +109,15 @@ def test_a_submission_keeps_a_timeout_shorter_than_its_default_budget() -> None:
             client.jobs.submit(body)
         assert time.monotonic() - started < 2.5
         assert isinstance(caught.value.__cause__, APITimeoutError)
+
+
+def test_a_retry_after_beyond_the_deadline_is_not_waited_for() -> None:
+    def handler(req: Req, conn: Conn) -> None:
+        conn.answer(503, {"errors": []}, headers={"Retry-After": "60"})
+
+    with hostile(handler, lifetime=12) as srv, RuntimeClient(**client_kwargs(srv)) as client:
+        started = time.monotonic()
+        with pytest.raises(JobTimeoutError):
+            Job(client._runner, "j1").wait(timeout=2.0)
+        assert time.monotonic() - started < 1.0  # no 60 s sleep, and no pointless wait either
+        assert len(srv.api()) == 1

@@ -14,7 +14,12 @@ from collections.abc import Callable
 import attrs
 
 from qiskit_runtime_client._effects import Flow, Sleep, T
-from qiskit_runtime_client.errors import APIConnectionError, APIStatusError, JobTimeoutError
+from qiskit_runtime_client.errors import (
+    APIConnectionError,
+    APIStatusError,
+    DeadlineExceededError,
+    JobTimeoutError,
+)
 from qiskit_runtime_client.resources._checks import check_seconds
 from qiskit_runtime_client.resources._details import JobDetails
 
@@ -78,7 +83,10 @@ def bounded(
     try:
         return (yield from step)
     except (APIConnectionError, APIStatusError) as exc:
-        if deadline is not None and now() >= deadline - 1e-9:
+        late = isinstance(exc, DeadlineExceededError) or (
+            deadline is not None and now() >= deadline - 1e-9
+        )
+        if late:
             raise timed_out(job_id, timeout, last_status) from exc
         raise
 
