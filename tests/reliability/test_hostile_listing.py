@@ -56,3 +56,15 @@ def test_the_pager_ends_when_a_full_page_repeats_while_the_count_grows() -> None
         listed = [job.id for job in client.jobs.list()]
     assert len(listed) == 200 and len(set(listed)) == 200
     assert len(asked) <= 4  # the first page and at most 3 stale ones
+
+
+def test_wait_all_timeout_is_a_wall_clock_deadline() -> None:
+    def handler(req: Req, conn: Conn) -> None:
+        conn.sleep(30)  # never answers (the server's lifetime ends it)
+
+    with hostile(handler, lifetime=12) as srv, RuntimeClient(**client_kwargs(srv)) as client:
+        job = Job(client._runner, "mine")
+        started = time.monotonic()
+        done, pending = client.jobs.wait_all([job], timeout=1.0)
+        assert done == [] and pending == [job]
+        assert time.monotonic() - started < 3.0

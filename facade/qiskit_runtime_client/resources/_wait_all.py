@@ -18,11 +18,18 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Generic, NamedTuple, TypeVar
 
+import attrs
+
 from qiskit_runtime_client import _api
 from qiskit_runtime_client._effects import Flow, Sleep
+from qiskit_runtime_client.errors import (
+    APIConnectionError,
+    APIStatusError,
+    DeadlineExceededError,
+)
 from qiskit_runtime_client.resources._checks import MAX_PAGE_SIZE, check_choice, check_seconds
 from qiskit_runtime_client.resources._details import JobDetails, read_jobs_page
-from qiskit_runtime_client.resources._waiting import Backoff
+from qiskit_runtime_client.resources._waiting import LAST_POLL_GRACE, Backoff
 from qiskit_runtime_client.resources.job import AsyncJob, Job, _JobCore
 
 J = TypeVar("J", Job, AsyncJob)
@@ -60,7 +67,9 @@ def wait_all_flow(
 ) -> Flow[set[str]]:
     """Wait until all (or the first of) `jobs` end or `timeout` passes; returns the ended ids.
 
-    The handles' last_details are updated with what the listing says.
+    `timeout` is a wall-clock deadline across listings, retries and slow bodies: a request that
+    fails once it has passed ends the wait like the timeout does. The handles' last_details are
+    updated with what the listing says.
     """
     timeout = check_seconds(timeout, "timeout")
     check_choice(return_when, "return_when", ("all", "first"))
@@ -87,25 +96,38 @@ def wait_all_flow(
         if details is not None and details.status.is_final:
             settle(details)
     session = _shared_session([by_id[i][0] for i in pending()])
-    unknown = [i for i in pending() if _window_start(by_id[i][0]) is None]
-    if unknown:
-        yield from _listing_round(unknown, by_id, session, settle, pending=None)
-        for job_id in unknown:
-            if job_id not in done and _window_start(by_id[job_id][0]) is None:
-                settle((yield from by_id[job_id][0]._fetch()))
-    attempt = 0
-    while not finished():
-        yield from _listing_round(pending(), by_id, session, settle, pending=False)
-        if finished():
-            break
-        delay = backoff.delay(attempt, rand)
-        attempt += 1
-        if deadline is not None:
-            remaining = deadline - now()
-            if remaining <= 0:
+    # Each request ends by the deadline (the last one, made at it, gets LAST_POLL_GRACE more).
+    until = None if deadline is None else deadline + LAST_POLL_GRACE
+
+    def rounds() -> Flow[None]:
+        unknown = [i for i in pending() if _window_start(by_id[i][0]) is None]
+        if unknown:
+            yield from _listing_round(unknown, by_id, session, settle, pending=None, until=until)
+            for job_id in unknown:
+                if job_id not in done and _window_start(by_id[job_id][0]) is None:
+                    settle((yield from by_id[job_id][0]._fetch(deadline=until)))
+        attempt = 0
+        while not finished():
+            yield from _listing_round(pending(), by_id, session, settle, pending=False, until=until)
+            if finished():
                 break
-            delay = min(delay, remaining)
-        yield Sleep(delay)
+            delay = backoff.delay(attempt, rand)
+            attempt += 1
+            if deadline is not None:
+                remaining = deadline - now()
+                if remaining <= 0:
+                    break
+                delay = min(delay, remaining)
+            yield Sleep(delay)
+
+    try:
+        yield from rounds()
+    except (APIConnectionError, APIStatusError) as exc:
+        late = isinstance(exc, DeadlineExceededError) or (
+            deadline is not None and now() >= deadline
+        )
+        if deadline is None or not late:
+            raise
     return done
 
 
@@ -123,6 +145,7 @@ def _listing_round(
     settle: Callable[[JobDetails], None],
     *,
     pending: bool | None,
+    until: float | None = None,
 ) -> Flow[None]:
     """One round: listing pages matched against the ids waited on (see the module docstring).
 
@@ -147,7 +170,7 @@ def _listing_round(
             sort=sort,
             created_after=created_after,
         )
-        listed = yield from read_jobs_page(call)
+        listed = yield from read_jobs_page(attrs.evolve(call, deadline=until))
         fresh = [details for details in listed.jobs if details.id not in seen]
         seen.update(details.id for details in fresh)
         for details in fresh:
@@ -164,4 +187,4 @@ def _listing_round(
                 break  # cheaper to ask the missing jobs directly
     if pending is False:
         for job_id in sorted(wanted):  # a listing too long to page through: ask each job
-            settle((yield from by_id[job_id][0]._fetch()))
+            settle((yield from by_id[job_id][0]._fetch(deadline=until)))
