@@ -120,14 +120,16 @@ _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 
 
 def is_loopback(host: str) -> bool:
-    """Whether a host name or address is this machine (127.0.0.0/8, ::1, localhost)."""
+    """Whether a host name or address is this machine (127.0.0.0/8, ::1, localhost, and the
+    unspecified 0.0.0.0 / :: that connecting to reaches this machine)."""
     host = host.strip("[]").lower()
     if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    return address.is_loopback or address.is_unspecified
 
 
 def check_url(url: str, field: str, allow_insecure_http: bool = False) -> str:
