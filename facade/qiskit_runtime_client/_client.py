@@ -267,6 +267,12 @@ class RuntimeClient(_ClientBase):
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         allow_insecure_http: bool = False,
     ) -> None:
+        """Credentials from the arguments, the environment or the saved account (see README).
+
+        `max_response_size` bounds every answer in bytes (on the wire and decompressed);
+        `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
+        or token would travel in cleartext).
+        """
         self._setup(
             token=token,
             instance=instance,
@@ -427,6 +433,12 @@ class AsyncRuntimeClient(_ClientBase):
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         allow_insecure_http: bool = False,
     ) -> None:
+        """Credentials from the arguments, the environment or the saved account (see README).
+
+        `max_response_size` bounds every answer in bytes (on the wire and decompressed);
+        `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
+        or token would travel in cleartext).
+        """
         self._setup(
             token=token,
             instance=instance,
