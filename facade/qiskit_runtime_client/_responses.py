@@ -153,7 +153,7 @@ def read_reply(call: Call[Any], response: httpx.Response, secrets: Sequence[str]
                 path=path,
                 body=_snippet(_redacted_text(response, secrets), 2000),
             ) from None
-    return Reply(response.status_code, response.headers, data)
+    return Reply(response.status_code, response.headers, data, tuple(secrets))
 
 
 def _redirect_refused(response: httpx.Response, method: str, path: str) -> APIStatusError:

@@ -70,13 +70,17 @@ def test_a_password_in_the_url_stays_out_of_reprs_and_errors() -> None:
     assert [t for t in texts if password in t] == []
 
 
-@pytest.mark.parametrize("status", [400, 200])
-def test_an_api_answer_echoing_the_bearer_token_does_not_show_it(status: int) -> None:
+@pytest.mark.parametrize(("status", "as_json"), [(400, False), (200, False), (200, True)])
+def test_an_api_answer_echoing_the_bearer_token_does_not_show_it(
+    status: int, as_json: bool
+) -> None:
     from qiskit_runtime_client import APIError
 
     def echo(req: Req, conn: Conn) -> None:
         token = req.headers["authorization"].removeprefix("Bearer ")
         text = f"<html>bad request, you sent {token} and {quote(token, safe='')}</html>"
+        if as_json:  # valid JSON of the wrong shape
+            text = json.dumps({"you_sent": token, "again": quote(token, safe="")})
         conn.answer(status, raw_body=text.encode(), headers={"Content-Type": "text/html"})
 
     with (
