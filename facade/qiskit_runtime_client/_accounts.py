@@ -1,7 +1,9 @@
 """Where credentials come from: arguments, QISKIT_IBM_* variables, or the saved-accounts file.
 
 The file is the official SDK's `~/.qiskit/qiskit-ibm.json` (same format and lookup rules), so an
-account saved by either client works in both; this client writes it with mode 0600.
+account saved by either client works in both; this client writes it with mode 0600, under a
+lock and atomically (see `_atomic`), so concurrent savers lose nothing and a failure mid-write
+leaves the old file intact.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from qiskit_runtime_client._atomic import locked, write_atomic
 from qiskit_runtime_client._constants import (
     DEFAULT_IAM_URL,
     DEFAULT_REGION,
@@ -48,9 +51,11 @@ def parse_crn(crn: str) -> list[str]:
     """The colon-separated fields of an instance CRN, checked enough to take the region from."""
     fields = crn.split(":")
     if len(fields) < 8 or fields[0] != "crn":
+        # Only echo what looks like a CRN: a swapped token and instance must not print the key.
+        got = repr(crn[:120]) if crn.startswith("crn:") else f"a value of {len(crn)} characters"
         raise ConfigurationError(
             f"instance must be an instance CRN such as "
-            f"'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::', got {crn!r} "
+            f"'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::', got {got} "
             "(find it on the Instances page of quantum.cloud.ibm.com)"
         )
     return fields
@@ -197,27 +202,23 @@ def save_account(
     parse_crn(instance)
     path = Path(filename) if filename is not None else DEFAULT_ACCOUNTS_FILE
     name = name or DEFAULT_ACCOUNT_NAMES[channel]
-    accounts = _read_accounts(path)
-    if name in accounts and not overwrite:
-        raise ConfigurationError(
-            f"an account named {name!r} is already saved in {path}; pass overwrite=True"
-        )
-    entry: dict[str, Any] = {
-        "channel": channel,
-        "instance": instance,
-        "token": token,
-        "url": url or "https://cloud.ibm.com",
-    }
-    if set_as_default:
-        for other in accounts.values():
-            if isinstance(other, dict) and other.get("channel", DEFAULT_CHANNEL) == channel:
-                other.pop("is_default_account", None)
-        entry["is_default_account"] = True
-    accounts[name] = entry
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    # An existing file keeps its mode on open(): restrict it before the key is written.
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(accounts, handle, sort_keys=True, indent=4)
+    with locked(path):  # read-modify-write by one process at a time
+        accounts = _read_accounts(path)
+        if name in accounts and not overwrite:
+            raise ConfigurationError(
+                f"an account named {name!r} is already saved in {path}; pass overwrite=True"
+            )
+        entry: dict[str, Any] = {
+            "channel": channel,
+            "instance": instance,
+            "token": token,
+            "url": url or "https://cloud.ibm.com",
+        }
+        if set_as_default:
+            for other in accounts.values():
+                if isinstance(other, dict) and other.get("channel", DEFAULT_CHANNEL) == channel:
+                    other.pop("is_default_account", None)
+            entry["is_default_account"] = True
+        accounts[name] = entry
+        write_atomic(path, json.dumps(accounts, sort_keys=True, indent=4))
     return path

@@ -8,6 +8,8 @@ one resend. The API key is only ever sent to IAM, never to the Runtime API.
 from __future__ import annotations
 
 import json
+import math
+import os
 import threading
 import weakref
 from collections.abc import AsyncGenerator, Generator
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING
 import attrs
 import httpx
 
+from qiskit_runtime_client._buffering import EXT_MAX_SIZE
 from qiskit_runtime_client._clock import SYSTEM_CLOCK, Clock
 from qiskit_runtime_client._constants import (
     DEFAULT_CONNECT_TIMEOUT,
@@ -26,11 +29,30 @@ from qiskit_runtime_client._constants import (
     IAM_TOKEN_PATH,
     TOKEN_RENEW_FRACTION,
 )
+from qiskit_runtime_client._redact import redact_secret, redact_url
 from qiskit_runtime_client._retry import EXT_IDEMPOTENT
 from qiskit_runtime_client.errors import AuthenticationError
 
 if TYPE_CHECKING:
     import asyncio
+
+#: Token lifetimes that make no sense (NaN, infinite, <= 0) count as the default hour: a lifetime
+#: of zero would mean one exchange per call, and a 401 still forces a renewal if the token dies
+#: sooner. Lifetimes above a day are cut to a day.
+MAX_TOKEN_LIFETIME = 24 * 3600.0
+DEFAULT_TOKEN_LIFETIME = 3600.0
+
+
+def token_lifetime(value: object) -> float:
+    """Seconds a token lives, from IAM's expires_in, clamped to sane bounds."""
+    try:
+        lifetime = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return DEFAULT_TOKEN_LIFETIME
+    if not math.isfinite(lifetime) or lifetime <= 0:
+        return DEFAULT_TOKEN_LIFETIME
+    return min(MAX_TOKEN_LIFETIME, lifetime)
+
 
 #: Upper bounds of the token exchange's timeouts (without any, it could wait forever).
 _EXCHANGE_TIMEOUT: dict[str, float] = {
@@ -50,18 +72,44 @@ class _Token:
         return f"_Token(renew_at={self.renew_at:.0f})"
 
 
-def _describe_iam_failure(response: httpx.Response) -> str:
-    """A readable reason from an IAM error answer, whatever its body looks like."""
+#: Largest IAM answer read (a token answer is about 2 KB): a bigger one is not a token.
+MAX_IAM_ANSWER = 1024 * 1024
+
+
+def _bounded_chunks(chunks: list[bytes], chunk: bytes, token_url: str) -> None:
+    chunks.append(chunk)
+    if sum(map(len, chunks)) > MAX_IAM_ANSWER:
+        raise AuthenticationError(
+            f"IAM token exchange at {redact_url(token_url)} answered more than "
+            f"{MAX_IAM_ANSWER} bytes, which is not a token answer",
+            status_code=0,
+            method="POST",
+            path=IAM_TOKEN_PATH,
+        )
+
+
+def _keep(answer: httpx.Response, content: bytes) -> bytes:
+    """Store the body read on the response: httpx reads it again (a no-op then) once the auth
+    flow moves on to the API request."""
+    answer._content = content
+    return content
+
+
+def _describe_iam_failure(content: bytes, api_key: str) -> str:
+    """A readable reason from an IAM error answer, whatever its body looks like; the key is
+    redacted (in every encoding) before anything is cut to length."""
     try:
-        body = json.loads(response.content)
-    except ValueError:
+        body = json.loads(content)
+    except (ValueError, RecursionError):
         body = None
     if isinstance(body, dict):
         code = body.get("errorCode") or body.get("code")
         message = body.get("errorMessage") or body.get("message") or body.get("error")
         if message:
-            return f"{code}: {message}" if code else str(message)
-    snippet = response.text[:120].strip().replace("\n", " ")
+            text = redact_secret(f"{code}: {message}" if code else str(message), api_key)
+            return text[:300]
+    text = content.decode("utf-8", "replace")
+    snippet = redact_secret(text, api_key)[:120].strip().replace("\n", " ")
     return f"non-JSON answer {snippet!r}" if snippet else "empty answer"
 
 
@@ -85,7 +133,8 @@ class IAMAuth(httpx.Auth):
         if user_agent:
             self._headers["User-Agent"] = user_agent
         self._token: _Token | None = None
-        self._lock = threading.Lock()
+        self._lock_pid = os.getpid()
+        self._thread_lock = threading.Lock()
         self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
             weakref.WeakKeyDictionary()
         )
@@ -93,7 +142,21 @@ class IAMAuth(httpx.Auth):
         self.exchanges = 0
 
     def __repr__(self) -> str:
-        return f"IAMAuth(token_url={self.token_url!r})"
+        return f"IAMAuth(token_url={redact_url(self.token_url)!r})"
+
+    @property
+    def _lock(self) -> threading.Lock:
+        """The exchange lock; a forked child gets a fresh one (the parent's may be held)."""
+        if os.getpid() != self._lock_pid:
+            self._thread_lock = threading.Lock()
+            self._async_locks = weakref.WeakKeyDictionary()
+            self._lock_pid = os.getpid()
+        return self._thread_lock
+
+    def secrets(self) -> list[str]:
+        """The API key and the bearer token in use: what error messages must never show."""
+        token = self._token
+        return [self._api_key] + ([token.value] if token is not None else [])
 
     def _fresh_token(self) -> _Token | None:
         token = self._token
@@ -108,7 +171,7 @@ class IAMAuth(httpx.Auth):
             phase: limit if asked.get(phase) is None else min(asked[phase], limit)
             for phase, limit in _EXCHANGE_TIMEOUT.items()
         }
-        extensions = {EXT_IDEMPOTENT: True, "timeout": timeout}
+        extensions = {EXT_IDEMPOTENT: True, "timeout": timeout, EXT_MAX_SIZE: MAX_IAM_ANSWER}
         return httpx.Request(
             "POST",
             self.token_url,
@@ -118,27 +181,47 @@ class IAMAuth(httpx.Auth):
         )
 
     def _redact(self, text: str) -> str:
-        return text.replace(self._api_key, "<api key>")
+        return redact_secret(text, self._api_key)
 
-    def _accept(self, response: httpx.Response) -> _Token:
+    def _read(self, answer: httpx.Response) -> bytes:
+        chunks: list[bytes] = []
+        try:
+            for chunk in answer.iter_bytes():
+                _bounded_chunks(chunks, chunk, self.token_url)
+        finally:
+            answer.close()
+        return _keep(answer, b"".join(chunks))
+
+    async def _aread(self, answer: httpx.Response) -> bytes:
+        chunks: list[bytes] = []
+        try:
+            async for chunk in answer.aiter_bytes():
+                _bounded_chunks(chunks, chunk, self.token_url)
+        finally:
+            await answer.aclose()
+        return _keep(answer, b"".join(chunks))
+
+    def _accept(self, response: httpx.Response, content: bytes) -> _Token:
         """Store the token from an IAM answer, or raise AuthenticationError saying what failed."""
         if response.status_code != 200:
             raise AuthenticationError(
-                f"IAM token exchange at {self.token_url} failed with HTTP "
-                f"{response.status_code}: {self._redact(_describe_iam_failure(response))}",
+                f"IAM token exchange at {redact_url(self.token_url)} failed with HTTP "
+                f"{response.status_code}: {_describe_iam_failure(content, self._api_key)}",
                 status_code=response.status_code,
                 method="POST",
                 path=IAM_TOKEN_PATH,
             )
         try:
-            body = json.loads(response.content)
+            body = json.loads(content)
             value = body["access_token"]
-            lifetime = float(body.get("expires_in", 3600))
+            lifetime = token_lifetime(body.get("expires_in", DEFAULT_TOKEN_LIFETIME))
             if not isinstance(value, str) or not value:
                 raise TypeError("access_token is not a string")
-        except (ValueError, KeyError, TypeError) as exc:
+            if not value.isascii() or not value.isprintable() or " " in value:
+                raise ValueError("access_token is not a printable ASCII token")
+        except (ValueError, KeyError, TypeError, RecursionError, AttributeError) as exc:
             raise AuthenticationError(
-                f"IAM token exchange at {self.token_url} gave an unusable answer "
+                f"IAM token exchange at {redact_url(self.token_url)} gave an unusable answer "
                 f"({type(exc).__name__}: no access_token/expires_in)",
                 status_code=response.status_code,
                 method="POST",
@@ -161,8 +244,8 @@ class IAMAuth(httpx.Auth):
                 token = self._fresh_token()
                 if token is None:
                     answer = yield self._token_request(request)
-                    answer.read()  # overriding sync_auth_flow skips httpx's own read
-                    token = self._accept(answer)
+                    # overriding sync_auth_flow skips httpx's own read: read it, bounded
+                    token = self._accept(answer, self._read(answer))
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
         if response.status_code == 401:
@@ -171,8 +254,7 @@ class IAMAuth(httpx.Auth):
                 token = self._fresh_token()
                 if token is None:
                     answer = yield self._token_request(request)
-                    answer.read()
-                    token = self._accept(answer)
+                    token = self._accept(answer, self._read(answer))
             request.headers["Authorization"] = f"Bearer {token.value}"
             yield request
 
@@ -180,6 +262,7 @@ class IAMAuth(httpx.Auth):
         import asyncio  # imported on first use: sync-only programs never load asyncio
 
         loop = asyncio.get_running_loop()
+        self._lock  # noqa: B018 - renews the locks in a forked child
         lock = self._async_locks.get(loop)
         if lock is None:
             lock = self._async_locks[loop] = asyncio.Lock()
@@ -194,8 +277,8 @@ class IAMAuth(httpx.Auth):
                 token = self._fresh_token()
                 if token is None:
                     answer = yield self._token_request(request)
-                    await answer.aread()  # overriding async_auth_flow skips httpx's own read
-                    token = self._accept(answer)
+                    # overriding async_auth_flow skips httpx's own read: read it, bounded
+                    token = self._accept(answer, await self._aread(answer))
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
         if response.status_code == 401:
@@ -204,8 +287,7 @@ class IAMAuth(httpx.Auth):
                 token = self._fresh_token()
                 if token is None:
                     answer = yield self._token_request(request)
-                    await answer.aread()
-                    token = self._accept(answer)
+                    token = self._accept(answer, await self._aread(answer))
             request.headers["Authorization"] = f"Bearer {token.value}"
             yield request
 
@@ -220,6 +302,10 @@ class BearerAuth(httpx.Auth):
 
     def __repr__(self) -> str:
         return "BearerAuth(token=<hidden>)"
+
+    def secrets(self) -> list[str]:
+        """The bearer token: what error messages must never show."""
+        return [self._token]
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
         request.headers["Authorization"] = f"Bearer {self._token}"

@@ -17,13 +17,19 @@ import attrs
 import httpx
 
 from qiskit_runtime_client._clock import SYSTEM_CLOCK, Clock
-from qiskit_runtime_client._constants import DEFAULT_API_VERSION, DEFAULT_MAX_RETRIES
+from qiskit_runtime_client._constants import (
+    DEFAULT_API_VERSION,
+    DEFAULT_MAX_RESPONSE_SIZE,
+    DEFAULT_MAX_RETRIES,
+)
+from qiskit_runtime_client._pathguard import guard_paths
 from qiskit_runtime_client._retry import EXT_MAX_RETRIES, AsyncRetryTransport, RetryTransport
 from qiskit_runtime_client._runner import AsyncRunner, Settings, SyncRunner
 from qiskit_runtime_client._setup import (
     Connection,
     TimeoutLike,
     check_api_version,
+    check_max_response_size,
     check_max_retries,
     make_timeout,
     resolve_connection,
@@ -77,6 +83,8 @@ class _ClientBase:
         httpx_client: Any,
         transport: Any,
         clock: Clock | None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        allow_insecure_http: bool = False,
         check_isa: bool = True,
     ) -> None:
         """Resolve credentials and settings, then build (or adopt) the httpx client."""
@@ -90,17 +98,20 @@ class _ClientBase:
             iam_url=iam_url,
             bearer_token=bearer_token,
             clock=self._clock,
+            allow_insecure_http=allow_insecure_http,
         )
         self._settings = Settings(
             api_version=check_api_version(api_version),
             timeout=make_timeout(timeout),
             max_retries=check_max_retries(max_retries),
+            max_response_size=check_max_response_size(max_response_size),
+            timeout_given=timeout is not None,
             check_isa=check_isa,
         )
         retries = self._settings.max_retries
 
-        def retrying(inner: Any) -> Any:
-            return self._retry_class(inner, max_retries=retries, clock=self._clock)
+        def retrying(inner: Any, factory: Callable[[], Any] | None = None) -> Any:
+            return self._retry_class(inner, max_retries=retries, clock=self._clock, factory=factory)
 
         options = self._http_options()
         if httpx_client is not None:
@@ -111,9 +122,12 @@ class _ClientBase:
             _adopt(httpx_client, options)
             self._http, self._owns_http = httpx_client, False
         else:
+            # Our own transport can be made again in a forked child; a caller's cannot.
+            factory = None if transport is not None else self._transport_class
             inner = transport or self._transport_class()
-            self._http = self._http_class(transport=retrying(inner), **options)
+            self._http = self._http_class(transport=retrying(inner, factory), **options)
             self._owns_http = True
+        guard_paths(self._http)
         self._http_settings = self._settings
         self._runner = self._runner_class(self._http, self._settings, self._clock)
 
@@ -137,13 +151,14 @@ class _ClientBase:
         timeout: TimeoutLike = None,
         max_retries: int | None = None,
         api_version: str | None = None,
+        max_response_size: int | None = None,
     ) -> Self:
         """A copy with other settings that shares this client's connections and token."""
         copy = object.__new__(type(self))
         copy.__dict__.update(
             _connection=self._connection,
             _clock=self._clock,
-            _settings=self._copy_settings(timeout, max_retries, api_version),
+            _settings=self._copy_settings(timeout, max_retries, api_version, max_response_size),
             _http=self._http,
             _http_settings=self._http_settings,
             _owns_http=False,
@@ -152,11 +167,18 @@ class _ClientBase:
         return copy
 
     def _copy_settings(
-        self, timeout: TimeoutLike, max_retries: int | None, api_version: str | None
+        self,
+        timeout: TimeoutLike,
+        max_retries: int | None,
+        api_version: str | None,
+        max_response_size: int | None = None,
     ) -> Settings:
         changes: dict[str, Any] = {}
         if timeout is not None:
             changes["timeout"] = make_timeout(timeout)
+            changes["timeout_given"] = True
+        if max_response_size is not None:
+            changes["max_response_size"] = check_max_response_size(max_response_size)
         if max_retries is not None:
             changes["max_retries"] = check_max_retries(max_retries)
         if api_version is not None:
@@ -172,6 +194,7 @@ class _ClientBase:
             },
             "auth": self._connection.auth,
             "timeout": self._settings.timeout,
+            "follow_redirects": False,
         }
 
     @property
@@ -190,7 +213,13 @@ class _ClientBase:
         return self._settings.api_version
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r}, instance={self.instance_crn!r})"
+        connection = self.__dict__.get("_connection")
+        if connection is None:  # construction failed part-way
+            return f"{type(self).__name__}(<not set up>)"
+        return (
+            f"{type(self).__name__}(base_url={connection.display_url!r}, "
+            f"instance={connection.instance!r})"
+        )
 
 
 def _wrap_transports(http: Any, wrap: Callable[[Any], Any]) -> None:
@@ -209,6 +238,7 @@ def _adopt(http: httpx.Client | httpx.AsyncClient, options: dict[str, Any]) -> N
     http.headers.update(options["headers"])
     http.auth = options["auth"]
     http.timeout = options["timeout"]
+    http.follow_redirects = False  # redirects would carry credentials and bodies elsewhere
 
 
 def _with_max_retries(request: httpx.Request, max_retries: int) -> None:
@@ -239,8 +269,16 @@ class RuntimeClient(_ClientBase):
         httpx_client: httpx.Client | None = None,
         transport: httpx.BaseTransport | None = None,
         clock: Clock | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        allow_insecure_http: bool = False,
         check_isa: bool = True,
     ) -> None:
+        """Credentials from the arguments, the environment or the saved account (see README).
+
+        `max_response_size` bounds every answer in bytes (on the wire and decompressed);
+        `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
+        or token would travel in cleartext).
+        """
         self._setup(
             token=token,
             instance=instance,
@@ -253,6 +291,8 @@ class RuntimeClient(_ClientBase):
             httpx_client=httpx_client,
             transport=transport,
             clock=clock,
+            max_response_size=max_response_size,
+            allow_insecure_http=allow_insecure_http,
             check_isa=check_isa,
         )
 
@@ -276,6 +316,7 @@ class RuntimeClient(_ClientBase):
                 event_hooks={"request": [lambda r: _with_max_retries(r, max_retries)]},
                 **self._http_options(),
             )
+            guard_paths(http)
         raw.set_httpx_client(http)
         return raw
 
@@ -433,8 +474,16 @@ class AsyncRuntimeClient(_ClientBase):
         httpx_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Clock | None = None,
+        max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
+        allow_insecure_http: bool = False,
         check_isa: bool = True,
     ) -> None:
+        """Credentials from the arguments, the environment or the saved account (see README).
+
+        `max_response_size` bounds every answer in bytes (on the wire and decompressed);
+        `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
+        or token would travel in cleartext).
+        """
         self._setup(
             token=token,
             instance=instance,
@@ -447,6 +496,8 @@ class AsyncRuntimeClient(_ClientBase):
             httpx_client=httpx_client,
             transport=transport,
             clock=clock,
+            max_response_size=max_response_size,
+            allow_insecure_http=allow_insecure_http,
             check_isa=check_isa,
         )
 
@@ -474,6 +525,7 @@ class AsyncRuntimeClient(_ClientBase):
                 event_hooks={"request": [hook]},
                 **self._http_options(),
             )
+            guard_paths(http)
         raw.set_async_httpx_client(http)
         return raw
 

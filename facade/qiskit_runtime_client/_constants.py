@@ -42,3 +42,9 @@ MAX_USER_TAGS = MAX_TAGS - 1
 
 #: Prefix of the tag added to every submission so an ambiguous submission can be found again.
 CLIENT_TAG_PREFIX = "qrc-"
+
+#: Largest answer accepted (bytes, on the wire and after decompression); `max_response_size=`
+#: raises it. Bounds what a hostile or broken server (a gzip bomb) can make the client allocate.
+DEFAULT_MAX_RESPONSE_SIZE = 256 * 1024 * 1024
+#: Largest array a job result may declare (bytes once decoded); bounds .npy headers and shapes.
+MAX_RESULT_ARRAY_BYTES = 256 * 1024 * 1024

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import attrs
 import httpx
 
+from qiskit_runtime_client._redact import redact_secret
 from qiskit_runtime_client.errors import UnexpectedResponseError
 
 T = TypeVar("T")
@@ -22,7 +23,15 @@ R = TypeVar("R")
 Expect = Literal["json", "text", "empty"]
 
 #: What generated model parsing raises when an answer does not have the documented shape.
-_PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
+_PARSE_ERRORS = (
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    IndexError,
+    OverflowError,
+    RecursionError,
+)
 
 
 def _no_parse(status_code: int, data: Any) -> Any:
@@ -47,6 +56,9 @@ class Call(Generic[R]):
     #: None: by method (GET/PUT/PATCH/DELETE are idempotent, POST is not).
     idempotent: bool | None = None
     headers: Mapping[str, str] | None = None
+    #: A wall-clock deadline on the client's monotonic clock: no attempt, retry or body read
+    #: goes past it (waits set it from their timeout=).
+    deadline: float | None = None
     parse: Callable[[int, Any], R] = _no_parse
     #: The generated operation, for messages.
     operation: str = ""
@@ -56,13 +68,14 @@ class Call(Generic[R]):
         try:
             return self.parse(reply.status_code, reply.data)
         except _PARSE_ERRORS as exc:
+            shown = reply.redact(str(reply.data)[:100_000])  # redacted before it is cut
             raise UnexpectedResponseError(
                 f"{self.method} {self.path} answered HTTP {reply.status_code} with a body that "
                 f"does not have the documented shape ({self.operation or 'answer'}: "
-                f"{type(exc).__name__}: {str(exc)[:200]}): {str(reply.data)[:200]!r}",
+                f"{type(exc).__name__}: {reply.redact(str(exc))[:200]}): {shown[:200]!r}",
                 method=self.method,
                 path=self.path,
-                body=str(reply.data)[:2000],
+                body=shown[:2000],
             ) from exc
 
 
@@ -80,6 +93,14 @@ class Reply:
     status_code: int
     headers: Mapping[str, str]
     data: Any
+    #: The client's credentials, to take out of anything shown from the answer.
+    secrets: tuple[str, ...] = attrs.field(default=(), repr=False, eq=False)
+
+    def redact(self, text: str) -> str:
+        """`text` with the client's credentials (in any encoding) taken out."""
+        for secret in self.secrets:
+            text = redact_secret(text, secret)
+        return text
 
 
 Effect = Call[Any] | Sleep

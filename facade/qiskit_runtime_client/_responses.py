@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
 
 from qiskit_runtime_client._effects import Call, Reply
+from qiskit_runtime_client._redact import redact_secret, redact_url
 from qiskit_runtime_client._retry import parse_retry_after
 from qiskit_runtime_client.errors import (
     APIConnectionError,
@@ -67,15 +69,28 @@ def parse_error_details(body: Any) -> tuple[list[ErrorDetail], str | None]:
     return details, trace
 
 
-def error_from_response(response: httpx.Response, method: str, path: str) -> APIStatusError:
-    """The typed error for an error answer, with a readable message whatever the body is."""
-    status = response.status_code
+def _redacted_text(response: httpx.Response, secrets: Sequence[str]) -> str:
+    """The body as text with the client's secrets (a server may echo them) taken out."""
     text = response.text
+    for secret in secrets:
+        text = redact_secret(text, secret)
+    return text
+
+
+def error_from_response(
+    response: httpx.Response, method: str, path: str, secrets: Sequence[str] = ()
+) -> APIStatusError:
+    """The typed error for an error answer, with a readable message whatever the body is.
+
+    `secrets` (the bearer token in use, ...) are redacted from everything taken from the body.
+    """
+    status = response.status_code
+    text = _redacted_text(response, secrets)
     details: list[ErrorDetail] = []
     trace = None
     try:
-        body = json.loads(response.content) if response.content else None
-    except ValueError:
+        body = json.loads(text) if text.strip() else None
+    except (ValueError, RecursionError):
         body = None
     if body is not None:
         details, trace = parse_error_details(body)
@@ -108,28 +123,53 @@ def error_from_response(response: httpx.Response, method: str, path: str) -> API
     return cls(message, **kwargs)
 
 
-def read_reply(call: Call[Any], response: httpx.Response) -> Reply:
+def read_reply(call: Call[Any], response: httpx.Response, secrets: Sequence[str] = ()) -> Reply:
     """A Reply for a successful answer, or raise the typed error for any other."""
     path = response.request.url.path
     if response.status_code >= 400:
-        raise error_from_response(response, call.method, path)
+        raise error_from_response(response, call.method, path, secrets)
+    if 300 <= response.status_code < 400:
+        raise _redirect_refused(response, call.method, path)
     data: Any = None
     if call.expect == "text":
         data = response.text if response.status_code != 204 else None
     elif call.expect == "json" and response.status_code != 204:
         try:
             data = json.loads(response.content)
+        except RecursionError:
+            raise UnexpectedResponseError(
+                f"{call.method} {path} answered HTTP {response.status_code} with JSON nested too "
+                "deeply to read",
+                method=call.method,
+                path=path,
+            ) from None
         except ValueError:
             kind = response.headers.get("content-type", "unknown type")
             raise UnexpectedResponseError(
                 f"{call.method} {path} answered HTTP {response.status_code} with a body that is "
                 f"not valid JSON ({kind}, {len(response.content)} bytes): "
-                f"{_snippet(response.text)!r}",
+                f"{_snippet(_redacted_text(response, secrets))!r}",
                 method=call.method,
                 path=path,
-                body=_snippet(response.text, 2000),
+                body=_snippet(_redacted_text(response, secrets), 2000),
             ) from None
-    return Reply(response.status_code, response.headers, data)
+    return Reply(response.status_code, response.headers, data, tuple(secrets))
+
+
+def _redirect_refused(response: httpx.Response, method: str, path: str) -> APIStatusError:
+    """A redirect is an error: following it would send credentials and bodies elsewhere."""
+    try:
+        location = httpx.URL(response.headers.get("location", ""))
+        where = f"{location.scheme}://{location.host}" if location.host else "an unnamed place"
+    except (httpx.InvalidURL, ValueError):
+        where = "an unreadable place"
+    return APIStatusError(
+        f"{method} {path} answered HTTP {response.status_code}, a redirect to {where}; "
+        "redirects are never followed for API or IAM calls (they would carry credentials)",
+        status_code=response.status_code,
+        method=method,
+        path=path,
+    )
 
 
 def _failed_request(exc: httpx.RequestError) -> httpx.Request | None:
@@ -152,7 +192,7 @@ def error_from_transport(
     detail = f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"
     failed = _failed_request(exc)
     if request is not None and failed is not None and failed is not request:
-        where = failed.url.copy_with(query=None)
+        where = redact_url(str(failed.url.copy_with(query=None)))
         return cls(
             f"{call.method} {call.path} was not sent: the token exchange at {where} {what}: "
             f"{detail}",
@@ -160,7 +200,10 @@ def error_from_transport(
             path=call.path,
             request_sent=False,
         )
-    sent = not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+    sent = not isinstance(
+        exc,
+        httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout | httpx.LocalProtocolError,
+    )
     path = request.url.path if request is not None else call.path  # as APIStatusError.path
     return cls(
         f"{call.method} {path} {what}: {detail}",

@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import os
 import random
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import attrs
 import httpx
 
+from qiskit_runtime_client._buffering import (
+    EXT_GAVE_UP,
+    clamp_timeouts,
+    read_async,
+    read_sync,
+    remaining,
+)
 from qiskit_runtime_client._clock import SYSTEM_CLOCK, Clock
 from qiskit_runtime_client._constants import (
     DEFAULT_MAX_RETRIES,
@@ -25,6 +34,7 @@ from qiskit_runtime_client._constants import (
     RETRY_BASE_DELAY,
     RETRY_MAX_DELAY,
 )
+from qiskit_runtime_client.errors import ConfigurationError
 
 logger = logging.getLogger("qiskit_runtime_client")
 
@@ -84,6 +94,9 @@ def decide_retry(
         return RetryDecision(False, reason="retries exhausted")
     safe = method.upper() in IDEMPOTENT_METHODS if idempotent is None else idempotent
     if error is not None:
+        if isinstance(error, httpx.LocalProtocolError):
+            # Our own request is malformed (a header with CR/LF, ...): sending again cannot help.
+            return RetryDecision(False, reason=type(error).__name__)
         if isinstance(error, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
             # The connection was never made: the server cannot have seen the request.
             return RetryDecision(True, backoff_delay(attempt, rand), type(error).__name__)
@@ -145,8 +158,34 @@ class _Attempts:
         self.started = time.perf_counter()
 
 
+def _after_fork(owner: str, factory: Callable[[], Any] | None) -> Any:
+    """A fresh inner transport for a forked child, or a clear refusal when it cannot be made."""
+    if factory is None:
+        raise ConfigurationError(
+            f"this {owner} was created in another process (before a fork) with a caller-provided "
+            "httpx client or transport, whose connections cannot be shared across processes; "
+            "create the client in the child process (or let it make its own transport)"
+        )
+    logger.debug("process id changed (fork): opening fresh connections")
+    return factory()
+
+
+def _give_up_for_deadline(request: httpx.Request, clock: Clock, delay: float) -> bool:
+    """Whether the next attempt would start past the call's deadline (then it is not made)."""
+    left = remaining(request, clock)
+    if left is not None and left <= delay:
+        request.extensions[EXT_GAVE_UP] = True
+        return True
+    return False
+
+
 class RetryTransport(httpx.BaseTransport):
-    """Wraps a transport and sends again what `decide_retry` allows, sleeping through the clock."""
+    """Wraps a transport and sends again what `decide_retry` allows, sleeping through the clock.
+
+    Bodies are read here (bounded; see `_buffering`), so a body cut off midway is retried like
+    any failed idempotent attempt. A process that forked gets fresh connections from `factory`
+    (never the parent's pool); without a factory (a caller's transport) it is refused.
+    """
 
     def __init__(
         self,
@@ -154,30 +193,46 @@ class RetryTransport(httpx.BaseTransport):
         *,
         max_retries: int = DEFAULT_MAX_RETRIES,
         clock: Clock = SYSTEM_CLOCK,
+        factory: Callable[[], httpx.BaseTransport] | None = None,
     ) -> None:
         self._inner = inner
         self._max_retries = max_retries
         self._clock = clock
+        self._factory = factory
+        self._pid = os.getpid()
+
+    def _transport(self) -> httpx.BaseTransport:
+        if os.getpid() != self._pid:
+            self._inner = _after_fork("client", self._factory)
+            self._pid = os.getpid()
+        return self._inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempts = _Attempts(request, self._max_retries)
         while True:
             try:
-                response = self._inner.handle_request(request)
+                clamp_timeouts(request, self._clock)
+                response = self._transport().handle_request(request)
+                response = read_sync(response, request, self._clock)
             except httpx.TransportError as exc:
                 decision = attempts.judge(error=exc)
-                if not decision.retry:
+                if not decision.retry or _give_up_for_deadline(
+                    request, self._clock, decision.delay
+                ):
                     raise
             else:
                 decision = attempts.judge(response)
-                if not decision.retry:
+                if not decision.retry or _give_up_for_deadline(
+                    request, self._clock, decision.delay
+                ):
                     return response
                 response.close()
             self._clock.sleep(decision.delay)
             attempts.next()
 
     def close(self) -> None:
-        self._inner.close()
+        if os.getpid() == self._pid:
+            self._inner.close()
 
 
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
@@ -189,27 +244,43 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         *,
         max_retries: int = DEFAULT_MAX_RETRIES,
         clock: Clock = SYSTEM_CLOCK,
+        factory: Callable[[], httpx.AsyncBaseTransport] | None = None,
     ) -> None:
         self._inner = inner
         self._max_retries = max_retries
         self._clock = clock
+        self._factory = factory
+        self._pid = os.getpid()
+
+    def _transport(self) -> httpx.AsyncBaseTransport:
+        if os.getpid() != self._pid:
+            self._inner = _after_fork("client", self._factory)
+            self._pid = os.getpid()
+        return self._inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         attempts = _Attempts(request, self._max_retries)
         while True:
             try:
-                response = await self._inner.handle_async_request(request)
+                clamp_timeouts(request, self._clock)
+                response = await self._transport().handle_async_request(request)
+                response = await read_async(response, request, self._clock)
             except httpx.TransportError as exc:
                 decision = attempts.judge(error=exc)
-                if not decision.retry:
+                if not decision.retry or _give_up_for_deadline(
+                    request, self._clock, decision.delay
+                ):
                     raise
             else:
                 decision = attempts.judge(response)
-                if not decision.retry:
+                if not decision.retry or _give_up_for_deadline(
+                    request, self._clock, decision.delay
+                ):
                     return response
                 await response.aclose()
             await self._clock.asleep(decision.delay)
             attempts.next()
 
     async def aclose(self) -> None:
-        await self._inner.aclose()
+        if os.getpid() == self._pid:
+            await self._inner.aclose()

@@ -1,7 +1,10 @@
 """Runners: perform the effects of a flow with blocking (sync) or awaited (async) I/O.
 
 Both share request building and answer handling (`_prepare`, `read_reply`,
-`error_from_transport`); only the sending and the sleeping differ.
+`error_from_transport`); only the sending and the sleeping differ. Whatever sending raises is
+thrown into the flow (typed where it can be: a closed client, a request that cannot be encoded),
+so flows that must react to every failure (job submission) see them all. Redirects are never
+followed, and decompressed bodies are bounded by `max_response_size`.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Any
 import attrs
 import httpx
 
+from qiskit_runtime_client._buffering import EXT_DEADLINE, EXT_GAVE_UP, EXT_MAX_SIZE, too_large
 from qiskit_runtime_client._clock import Clock
 from qiskit_runtime_client._effects import Call, Flow, Reply, Sleep, T
 from qiskit_runtime_client._responses import (
@@ -19,7 +23,12 @@ from qiskit_runtime_client._responses import (
     read_reply,
 )
 from qiskit_runtime_client._retry import EXT_IDEMPOTENT, EXT_MAX_RETRIES
-from qiskit_runtime_client.errors import QiskitRuntimeError
+from qiskit_runtime_client.errors import (
+    APIConnectionError,
+    APIError,
+    ClientClosedError,
+    DeadlineExceededError,
+)
 
 
 @attrs.frozen
@@ -29,6 +38,10 @@ class Settings:
     api_version: str
     timeout: httpx.Timeout
     max_retries: int
+    #: Largest answer accepted, in bytes, on the wire and after decompression.
+    max_response_size: int
+    #: Whether timeout= was given (job submission then keeps it instead of its longer budget).
+    timeout_given: bool = False
     #: the default of the ISA check before a job is sent (sampler/estimator check_isa=)
     check_isa: bool = True
 
@@ -36,9 +49,14 @@ class Settings:
 def _prepare(
     http: httpx.Client | httpx.AsyncClient, settings: Settings, call: Call[Any]
 ) -> httpx.Request:
-    extensions: dict[str, Any] = {EXT_MAX_RETRIES: settings.max_retries}
+    extensions: dict[str, Any] = {
+        EXT_MAX_RETRIES: settings.max_retries,
+        EXT_MAX_SIZE: settings.max_response_size,
+    }
     if call.idempotent is not None:
         extensions[EXT_IDEMPOTENT] = call.idempotent
+    if call.deadline is not None:
+        extensions[EXT_DEADLINE] = call.deadline
     params = {k: v for k, v in (call.params or {}).items() if v is not None}
     # Per-request headers and timeout only where they differ from the httpx client's own (a
     # with_options copy, a job submission): merging them costs time on every request.
@@ -49,15 +67,82 @@ def _prepare(
     if call.headers:
         headers = {**call.headers, **(headers or {})}
     timeout = call.timeout or settings.timeout
-    return http.build_request(
-        call.method,
-        call.path.lstrip("/"),
-        params=params or None,
-        json=call.json,
-        headers=headers,
-        timeout=httpx.USE_CLIENT_DEFAULT if timeout == http.timeout else timeout,
-        extensions=extensions,
+    try:
+        return http.build_request(
+            call.method,
+            call.path.lstrip("/"),
+            params=params or None,
+            json=call.json,
+            headers=headers,
+            timeout=httpx.USE_CLIENT_DEFAULT if timeout == http.timeout else timeout,
+            extensions=extensions,
+        )
+    except (httpx.InvalidURL, UnicodeError, ValueError, TypeError) as exc:
+        raise APIConnectionError(
+            f"{call.method} {call.path} was not sent: the request cannot be encoded "
+            f"({type(exc).__name__}: {str(exc)[:200]})",
+            method=call.method,
+            path=call.path,
+            request_sent=False,
+        ) from None
+
+
+def _closed(call: Call[Any], *, sent: bool) -> ClientClosedError:
+    when = "while it was being sent" if sent else "before it was sent"
+    return ClientClosedError(
+        f"{call.method} {call.path}: the client was closed {when}",
+        method=call.method,
+        path=call.path,
+        request_sent=sent,
     )
+
+
+def _decoded(call: Call[Any], response: httpx.Response, chunks: list[bytes]) -> httpx.Response:
+    """The answer with its decompressed body (the encoding header dropped: it is decoded)."""
+    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() != "content-encoding"]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=b"".join(chunks),
+        request=response.request,
+        extensions=response.extensions,
+    )
+
+
+def _past_deadline(call: Call[Any], request: httpx.Request, error: APIError) -> APIError:
+    """`error` as is, or a DeadlineExceededError when the retries stopped for the deadline."""
+    if not request.extensions.get(EXT_GAVE_UP):
+        return error
+    sent = error.request_sent if isinstance(error, APIConnectionError) else True
+    return DeadlineExceededError(
+        f"{call.method} {call.path}: the call's deadline leaves no time to try again "
+        f"({error.message})",
+        method=call.method,
+        path=call.path,
+        request_sent=sent,
+    )
+
+
+def _secrets(http: httpx.Client | httpx.AsyncClient) -> tuple[str, ...]:
+    """The credentials in use (to redact from error answers that echo them)."""
+    secrets = getattr(http.auth, "secrets", None)
+    return tuple(secrets()) if callable(secrets) else ()
+
+
+class _Collector:
+    """Decompressed chunks of a body, refused past the size bound."""
+
+    def __init__(self, request: httpx.Request, limit: int) -> None:
+        self.request = request
+        self.limit = limit
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise too_large(self.request, self.limit, "decompressed answer")
+        self.chunks.append(chunk)
 
 
 class SyncRunner:
@@ -69,22 +154,43 @@ class SyncRunner:
         self.clock = clock
 
     def send(self, call: Call[Any]) -> Reply:
+        """Send one call: its Reply, or the typed error."""
         request = _prepare(self.http, self.settings, call)
         try:
-            response = self.http.send(request)
-            response.read()
+            return self._send(call, request)
+        except APIError as exc:
+            late = _past_deadline(call, request, exc)
+            if late is exc:
+                raise
+            raise late from exc
+
+    def _send(self, call: Call[Any], request: httpx.Request) -> Reply:
+        if self.http.is_closed:
+            raise _closed(call, sent=False)
+        collector = _Collector(request, self.settings.max_response_size)
+        try:
+            response = self.http.send(request, stream=True, follow_redirects=False)
+            try:
+                for chunk in response.iter_bytes():
+                    collector.add(chunk)
+            finally:
+                response.close()
         except httpx.TransportError as exc:
-            raise error_from_transport(exc, call, request) from exc
+            typed = error_from_transport(exc, call, request)
+            if self.http.is_closed:
+                raise _closed(call, sent=typed.request_sent) from exc
+            raise typed from exc
         except httpx.RequestError as exc:
             raise error_from_undecodable(exc, call) from exc
-        try:
-            return read_reply(call, response)
-        finally:
-            response.close()
+        except RuntimeError as exc:
+            if self.http.is_closed:
+                raise _closed(call, sent=True) from exc
+            raise
+        return read_reply(call, _decoded(call, response, collector.chunks), _secrets(self.http))
 
     def run(self, flow: Flow[T]) -> T:
         value: Any = None
-        error: QiskitRuntimeError | None = None
+        error: BaseException | None = None
         while True:
             try:
                 effect = flow.send(value) if error is None else flow.throw(error)
@@ -97,7 +203,7 @@ class SyncRunner:
                 continue
             try:
                 value = self.send(effect)
-            except QiskitRuntimeError as exc:
+            except BaseException as exc:
                 error = exc
 
 
@@ -110,22 +216,43 @@ class AsyncRunner:
         self.clock = clock
 
     async def send(self, call: Call[Any]) -> Reply:
+        """Send one call: its Reply, or the typed error."""
         request = _prepare(self.http, self.settings, call)
         try:
-            response = await self.http.send(request)
-            await response.aread()
+            return await self._send(call, request)
+        except APIError as exc:
+            late = _past_deadline(call, request, exc)
+            if late is exc:
+                raise
+            raise late from exc
+
+    async def _send(self, call: Call[Any], request: httpx.Request) -> Reply:
+        if self.http.is_closed:
+            raise _closed(call, sent=False)
+        collector = _Collector(request, self.settings.max_response_size)
+        try:
+            response = await self.http.send(request, stream=True, follow_redirects=False)
+            try:
+                async for chunk in response.aiter_bytes():
+                    collector.add(chunk)
+            finally:
+                await response.aclose()
         except httpx.TransportError as exc:
-            raise error_from_transport(exc, call, request) from exc
+            typed = error_from_transport(exc, call, request)
+            if self.http.is_closed:
+                raise _closed(call, sent=typed.request_sent) from exc
+            raise typed from exc
         except httpx.RequestError as exc:
             raise error_from_undecodable(exc, call) from exc
-        try:
-            return read_reply(call, response)
-        finally:
-            await response.aclose()
+        except RuntimeError as exc:
+            if self.http.is_closed:
+                raise _closed(call, sent=True) from exc
+            raise
+        return read_reply(call, _decoded(call, response, collector.chunks), _secrets(self.http))
 
     async def run(self, flow: Flow[T]) -> T:
         value: Any = None
-        error: QiskitRuntimeError | None = None
+        error: BaseException | None = None
         while True:
             try:
                 effect = flow.send(value) if error is None else flow.throw(error)
@@ -138,5 +265,5 @@ class AsyncRunner:
                 continue
             try:
                 value = await self.send(effect)
-            except QiskitRuntimeError as exc:
+            except BaseException as exc:
                 error = exc

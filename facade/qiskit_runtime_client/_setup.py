@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import platform
 import re
@@ -26,6 +27,7 @@ from qiskit_runtime_client._constants import (
     SUBMIT_READ_TIMEOUT,
     SUBMIT_WRITE_TIMEOUT,
 )
+from qiskit_runtime_client._redact import redact_url
 from qiskit_runtime_client._version import __version__
 from qiskit_runtime_client.errors import ConfigurationError
 
@@ -42,9 +44,14 @@ _API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}")
 class Connection:
     """Where requests go and how they are authenticated; shared by a client and its copies."""
 
-    base_url: str
+    base_url: str = attrs.field(repr=lambda url: repr(redact_url(url)))
     instance: str
     auth: httpx.Auth = attrs.field(repr=False)
+
+    @property
+    def display_url(self) -> str:
+        """The service root with any password in it hidden (for reprs and messages)."""
+        return redact_url(self.base_url)
 
     def headers(self) -> dict[str, str]:
         """Headers on every API request (IBM-API-Version is added per request)."""
@@ -64,8 +71,14 @@ def resolve_connection(
     iam_url: str | None,
     bearer_token: str | None,
     clock: Clock,
+    allow_insecure_http: bool = False,
 ) -> Connection:
-    """Credentials from the arguments, else the environment or the saved default account."""
+    """Credentials from the arguments, else the environment or the saved default account.
+
+    The instance CRN must be printable ASCII (it is sent as a header); URLs must be https://,
+    or http:// to a loopback host, unless `allow_insecure_http` (credentials would go in
+    cleartext).
+    """
     if token is not None and bearer_token is not None:
         raise ConfigurationError("pass either token= (an API key) or bearer_token=, not both")
     if token is None and bearer_token is None:
@@ -82,20 +95,80 @@ def resolve_connection(
                 "'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::'"
             )
         account = Account(token=token or "", instance=instance, url=url)
+    check_header_value(account.instance, "instance")
     if url is None:
         parse_crn(account.instance)
-    base_url = resolve_service_url(account.instance, url or account.url)
+    base_url = check_url(
+        resolve_service_url(account.instance, url or account.url), "url", allow_insecure_http
+    )
     auth: httpx.Auth
     if bearer_token is not None:
+        check_header_value(bearer_token, "bearer_token", secret=True)
         auth = BearerAuth(bearer_token)
     else:
+        check_header_value(account.token, "token", secret=True)
         auth = IAMAuth(
             account.token,
-            iam_url_for(account.instance, iam_url),
+            check_url(iam_url_for(account.instance, iam_url), "iam_url", allow_insecure_http),
             clock=clock,
             user_agent=USER_AGENT,
         )
     return Connection(base_url=base_url, instance=account.instance, auth=auth)
+
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a host name or address is this machine (127.0.0.0/8, ::1, localhost, and the
+    unspecified 0.0.0.0 / :: that connecting to reaches this machine)."""
+    host = host.strip("[]").lower()
+    if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
+
+
+def check_url(url: str, field: str, allow_insecure_http: bool = False) -> str:
+    """A usable https:// URL (http:// only to loopback, or when explicitly allowed)."""
+    shown = redact_url(url)
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError, ValueError) as exc:
+        raise ConfigurationError(f"{field} {shown!r} is not a valid URL: {exc}") from None
+    if parsed.scheme not in ("https", "http") or not parsed.host:
+        raise ConfigurationError(f"{field} must be an https:// URL with a host, got {shown!r}")
+    if parsed.scheme == "http" and not is_loopback(parsed.host) and not allow_insecure_http:
+        raise ConfigurationError(
+            f"{field} {shown!r} uses http:// to a host other than this machine: the API key or "
+            "bearer token would travel in cleartext. Use https://, or pass "
+            "allow_insecure_http=True if this is really wanted"
+        )
+    return url
+
+
+def check_header_value(value: str, field: str, *, secret: bool = False) -> None:
+    """Values sent in headers must be printable ASCII without spaces (no CR/LF injection)."""
+    if (
+        not isinstance(value, str)
+        or not value.isascii()
+        or not value.isprintable()
+        or any(ch.isspace() for ch in value)
+    ):
+        what = "a value" if secret else repr(value)[:120]
+        raise ConfigurationError(
+            f"{field} must be printable ASCII without spaces or line breaks, got {what}"
+        )
+
+
+def check_max_response_size(size: int) -> int:
+    """max_response_size: a positive int of bytes."""
+    if isinstance(size, bool) or not isinstance(size, int) or size <= 0:
+        raise ValueError(f"max_response_size must be an int > 0 (bytes), got {size!r}")
+    return size
 
 
 def make_timeout(timeout: TimeoutLike) -> httpx.Timeout:
@@ -118,8 +191,13 @@ def make_timeout(timeout: TimeoutLike) -> httpx.Timeout:
     )
 
 
-def submit_timeout(timeout: httpx.Timeout) -> httpx.Timeout:
-    """The longer read/write budget for job submission (large payloads, slow acknowledgement)."""
+def submit_timeout(timeout: httpx.Timeout, *, given: bool = False) -> httpx.Timeout:
+    """The longer read/write budget for job submission (large payloads, slow acknowledgement).
+
+    A timeout the caller gave (`given`) is kept as is: it is their bound, even if shorter.
+    """
+    if given:
+        return timeout
     return httpx.Timeout(
         connect=timeout.connect,
         read=max(timeout.read or 0.0, SUBMIT_READ_TIMEOUT),

@@ -65,6 +65,10 @@ class APITimeoutError(APIConnectionError):
     """The request timed out."""
 
 
+class DeadlineExceededError(APITimeoutError):
+    """The call's wall-clock deadline (a wait's `timeout=`) left no time for another attempt."""
+
+
 class UnexpectedResponseError(APIError):
     """The service answered success with a body this client cannot read (not JSON, truncated)."""
 
@@ -73,6 +77,31 @@ class UnexpectedResponseError(APIError):
     ) -> None:
         super().__init__(message, method=method, path=path)
         self.body = body
+
+
+class ClientClosedError(APIConnectionError):
+    """The client was closed (close()/aclose()) before or while this request was sent."""
+
+
+class ResponseTooLargeError(UnexpectedResponseError):
+    """An answer (or a result inside it) is larger than the client accepts.
+
+    `limit` is the bound that was hit, in bytes; `setting` names how to raise it. The bound
+    stops a hostile or broken server (a gzip bomb, a huge array header) from exhausting memory.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        limit: int,
+        setting: str,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        super().__init__(message, method=method, path=path)
+        self.limit = limit
+        self.setting = setting
 
 
 class APIStatusError(APIError):
@@ -244,3 +273,26 @@ class JobTimeoutError(JobError, TimeoutError):
 
 class SessionClosedError(QiskitRuntimeError):
     """The session (or batch) was closed by this client; it takes no more jobs."""
+
+
+_CANCELLED_CLASS: list[type[JobSubmissionUncertainError]] = []
+
+
+def submission_cancelled(
+    message: str, *, client_tag: str, path: str
+) -> JobSubmissionUncertainError:
+    """The error for an asyncio submission cancelled after it may have reached the service.
+
+    It is both a JobSubmissionUncertainError (naming the tag) and an asyncio.CancelledError,
+    so the task still ends as cancelled. The class is made on first use: asyncio is imported
+    only by programs that already use it.
+    """
+    if not _CANCELLED_CLASS:
+        import asyncio
+
+        class JobSubmissionCancelledError(JobSubmissionUncertainError, asyncio.CancelledError):
+            """A cancelled job submission whose outcome is unknown; `client_tag` finds the job."""
+
+        JobSubmissionCancelledError.__module__ = __name__
+        _CANCELLED_CLASS.append(JobSubmissionCancelledError)
+    return _CANCELLED_CLASS[0](message, client_tag=client_tag, path=path)

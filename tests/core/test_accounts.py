@@ -75,7 +75,7 @@ def test_url_argument_wins_over_discovered_url(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("QISKIT_IBM_TOKEN", "env-key")
     monkeypatch.setenv("QISKIT_IBM_INSTANCE", CRN)
     monkeypatch.setenv("QISKIT_IBM_URL", "http://localhost:9999/api/v1")
-    assert _client(FakeService(), url="http://other:1/api/v1").base_url == "http://other:1/api"
+    assert _client(FakeService(), url="https://other:1/api/v1").base_url == "https://other:1/api"
 
 
 def test_only_one_variable_is_not_enough(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -229,13 +229,14 @@ def test_save_account_restricts_an_existing_readable_file(
     _write(accounts_file, {"other": _entry("other-key")})
     os.chmod(accounts_file, 0o644)
     modes_while_writing: list[int] = []
-    real_dump = json.dump
+    real_fsync = os.fsync
 
-    def spying_dump(obj: Any, handle: Any, **kwargs: Any) -> None:
-        modes_while_writing.append(stat.S_IMODE(os.fstat(handle.fileno()).st_mode))
-        real_dump(obj, handle, **kwargs)
+    def spying_fsync(fd: int) -> None:
+        if stat.S_ISREG(os.fstat(fd).st_mode):  # the written file (not its directory)
+            modes_while_writing.append(stat.S_IMODE(os.fstat(fd).st_mode))
+        real_fsync(fd)
 
-    monkeypatch.setattr("qiskit_runtime_client._accounts.json.dump", spying_dump)
+    monkeypatch.setattr("qiskit_runtime_client._atomic.os.fsync", spying_fsync)
     save_account("my-key", CRN, name="mine")
     assert modes_while_writing == [0o600]  # the key never sits in a readable file
     assert stat.S_IMODE(os.stat(accounts_file).st_mode) == 0o600

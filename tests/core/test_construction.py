@@ -10,6 +10,7 @@ import pytest
 import qiskit_runtime_client
 from qiskit_runtime_client import (
     AsyncRuntimeClient,
+    ClientClosedError,
     ConfigurationError,
     ManualClock,
     RuntimeClient,
@@ -146,7 +147,7 @@ def test_closing_a_copy_leaves_the_original_open() -> None:
     client.with_options(timeout=3.0).close()
     assert client._runner.run(one_call(Call("GET", "/v1/jobs"))) == {"ok": True}
     client.close()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(ClientClosedError):
         client._runner.run(one_call(Call("GET", "/v1/jobs")))
 
 

@@ -273,3 +273,10 @@ def test_retry_after_http_date_beyond_the_limit_is_not_waited_for() -> None:
     assert not decide_retry(
         method="GET", attempt=0, max_retries=3, status=429, retry_after=far
     ).retry
+
+
+def test_a_request_that_cannot_be_encoded_is_never_retried() -> None:
+    # h11 refuses a header with CR/LF: our own request is malformed, so sending it again cannot
+    # help (a GET used to be tried four times and a submission said it "may have been created").
+    error = httpx.LocalProtocolError("Illegal header value")
+    assert not decide_retry(method="GET", attempt=0, max_retries=3, error=error).retry

@@ -67,7 +67,7 @@ def test_lost_answer_with_the_job_created_is_reconciled(
     assert job.last_details is not None and job.last_details.status is JobStatus.QUEUED
     assert len(fake.calls("POST", "/v1/jobs")) == 1  # never sent twice
     lookup = [q for m, p, q in fake.requests if (m, p) == ("GET", "/v1/jobs")]
-    assert lookup[0]["tags"][0].startswith("qrc-") and lookup[0]["limit"] == ["1"]
+    assert lookup[0]["tags"][0].startswith("qrc-") and lookup[0]["limit"] == ["20"]
 
 
 def test_lost_answer_without_a_job_raises_uncertain_with_the_tag(

@@ -3,7 +3,9 @@
 Offset paging over a newest-first listing shifts when jobs are created meanwhile; so after the
 first page every request carries `created_before` pinned just after the newest job seen, and ids
 are deduplicated anyway. A full page of nothing new (a server ignoring `offset`) also ends it,
-unless `count` grew since the first page: jobs created inside the pin (same timestamp) shifted it.
+unless `count` grew since the first page: jobs created inside the pin (same timestamp) shifted it;
+even then at most MAX_STALE_PAGES such pages in a row are asked for, so a server that repeats a
+full page while its count grows cannot keep the pager looping without yielding.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ logger = logging.getLogger("qiskit_runtime_client.jobs")
 J = TypeVar("J", Job, AsyncJob)
 #: The pin sits this far after the newest job of the first page (timestamp precision margin).
 PIN_MARGIN = timedelta(milliseconds=1)
+#: Full pages in a row with nothing new after which the listing is taken as over.
+MAX_STALE_PAGES = 3
 
 
 @attrs.frozen
@@ -135,6 +139,7 @@ class PagingState:
         self.seen: set[str] = set()
         self.pinned_before: datetime | None = None
         self.first_count: int | None = None
+        self.stale_pages = 0
         self.done = False
 
     def fetch(self) -> Flow[FetchedPage | None]:
@@ -166,9 +171,12 @@ class PagingState:
             self.done = True  # the server's total is reached
         elif query.limit is not None and self.yielded >= query.limit:
             self.done = True  # the caller's limit is reached
-        elif not fresh and not self._grew(listed.count):
+        elif not fresh and (
+            not self._grew(listed.count) or self.stale_pages + 1 >= MAX_STALE_PAGES
+        ):
             logger.warning("GET /jobs returned a full page of jobs already seen; stopping there")
             self.done = True
+        self.stale_pages = 0 if fresh else self.stale_pages + 1
         return FetchedPage(fresh, page_offset, listed.count)
 
     def _grew(self, count: int | None) -> bool:

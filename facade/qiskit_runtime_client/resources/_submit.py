@@ -1,14 +1,15 @@
 """Job submission that never duplicates a job: one POST, then reconcile by a client tag.
 
 POST /jobs is not retried after the server may have seen it. Every submission carries a tag
-`qrc-<random hex>`; when the answer is lost (5xx, timeout, broken connection, unreadable body)
-one job listing filtered by that tag tells whether the job exists, else
-JobSubmissionUncertainError.
+`qrc-<random hex>`; when the answer is lost (5xx, timeout, broken connection, unreadable body,
+closed client, any unexpected failure) one job listing filtered by that tag tells whether the
+job exists (only a job carrying the tag counts), else JobSubmissionUncertainError.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -21,10 +22,11 @@ from qiskit_runtime_client._effects import Flow, request
 from qiskit_runtime_client.errors import (
     APIConnectionError,
     APIError,
+    APIStatusError,
+    AuthenticationError,
     JobSubmissionUncertainError,
-    QiskitRuntimeError,
-    ServerError,
     UnexpectedResponseError,
+    submission_cancelled,
 )
 from qiskit_runtime_client.resources._checks import check_tags
 from qiskit_runtime_client.resources._details import JobDetails, read_jobs_page
@@ -70,8 +72,19 @@ def tagged_body(body: Any, tag: str) -> dict[str, Any]:
     return _api.with_job_body_tags(body, [*tags, tag])
 
 
+#: Jobs asked for when looking the tag up: a listing that ignores the filter shows others too.
+RECONCILE_LIMIT = 20
+
+
 def submit_job(body: Mapping[str, Any], *, timeout: httpx.Timeout | None = None) -> Flow[Submitted]:
-    """POST the job once; returns the answer (its id, backend, ...) or the job found by its tag."""
+    """POST the job once; returns the answer (its id, backend, ...) or the job found by its tag.
+
+    Every failure after the request may have reached the service (a 5xx, a lost or unreadable
+    answer, a redirect, the client closed meanwhile, any unexpected exception) leads to the tag
+    look-up, and to JobSubmissionUncertainError naming the tag when that does not settle it.
+    Only answers that say the service refused the job (4xx) and requests never sent are raised
+    as they are. A cancelled asyncio task gets a cancellation that names the tag too.
+    """
     tag = new_client_tag()
     create = _api.create_job(tagged_body(body, tag), timeout=timeout)
     try:
@@ -83,26 +96,76 @@ def submit_job(body: Mapping[str, Any], *, timeout: httpx.Timeout | None = None)
                 path=create.path,
             )
         return answer
-    except (ServerError, APIConnectionError, UnexpectedResponseError) as exc:
-        if isinstance(exc, APIConnectionError) and not exc.request_sent:
+    except GeneratorExit:
+        raise
+    except APIConnectionError as exc:
+        if not exc.request_sent:
             raise  # the connection was never made: the service cannot have created the job
         return (yield from _reconcile(tag, exc, create.path))
+    except AuthenticationError:
+        raise  # a 401, or the token exchange failed: the job was refused or never sent
+    except APIStatusError as exc:
+        if 400 <= exc.status_code < 500:
+            raise  # the service answered that it refused the job
+        return (yield from _reconcile(tag, exc, create.path))
+    except Exception as exc:
+        return (yield from _reconcile(tag, exc, create.path))
+    except BaseException as exc:
+        raise _interrupted(tag, exc, create.path) from exc
 
 
-def _reconcile(tag: str, cause: APIError, path: str) -> Flow[JobDetails]:
-    """The job carrying `tag`, or JobSubmissionUncertainError when it cannot be found."""
-    try:
-        jobs = (yield from read_jobs_page(_api.list_jobs(tags=[tag], limit=1))).jobs
-    except QiskitRuntimeError as exc:
-        logger.warning("could not look up submission tag %s: %s", tag, exc)
-        jobs = []
-    if jobs:
-        logger.info("job submission answer was lost; found job %s by tag %s", jobs[0].id, tag)
-        return jobs[0]
-    raise JobSubmissionUncertainError(
-        f"job submission failed ({cause.message}) and it is not known whether the service "
+def _interrupted(tag: str, exc: BaseException, path: str) -> BaseException:
+    """A cancellation (asyncio) or interrupt during the submission, naming the tag."""
+    note = (
+        f"the job submission was interrupted: the service may have created the job. It carries "
+        f"the tag {tag!r}: check with client.jobs.list(tags=[{tag!r}]) before submitting again."
+    )
+    logger.warning("%s", note)
+    if _is_cancellation(exc):
+        return submission_cancelled(note, client_tag=tag, path=path)
+    exc.add_note(note)
+    return exc
+
+
+def _is_cancellation(exc: BaseException) -> bool:
+    asyncio = sys.modules.get("asyncio")
+    return asyncio is not None and isinstance(exc, asyncio.CancelledError)
+
+
+def _uncertain(tag: str, cause: BaseException, path: str) -> JobSubmissionUncertainError:
+    reason = cause.message if isinstance(cause, APIError) else f"{type(cause).__name__}: {cause}"
+    return JobSubmissionUncertainError(
+        f"job submission failed ({reason[:300]}) and it is not known whether the service "
         f"created the job. It carries the tag {tag!r}: check with "
         f"client.jobs.list(tags=[{tag!r}]) before submitting again.",
         client_tag=tag,
         path=path,
-    ) from cause
+    )
+
+
+def _reconcile(tag: str, cause: BaseException, path: str) -> Flow[JobDetails]:
+    """The job carrying `tag`, or JobSubmissionUncertainError when it cannot be found.
+
+    Only a listed job that carries the tag counts: a listing that ignores the filter must not
+    hand someone else's job back.
+    """
+    try:
+        listed = yield from read_jobs_page(_api.list_jobs(tags=[tag], limit=RECONCILE_LIMIT))
+    except GeneratorExit:
+        raise
+    except Exception as exc:
+        logger.warning("could not look up submission tag %s: %s", tag, exc)
+        raise _uncertain(tag, cause, path) from cause
+    except BaseException as exc:
+        raise _interrupted(tag, exc, path) from cause
+    ours = [job for job in listed.jobs if tag in job.tags]
+    if ours:
+        logger.info("job submission answer was lost; found job %s by tag %s", ours[0].id, tag)
+        return ours[0]
+    if listed.jobs:
+        logger.warning(
+            "looking up tag %s listed %d jobs, none carrying it (the filter was ignored)",
+            tag,
+            len(listed.jobs),
+        )
+    raise _uncertain(tag, cause, path) from cause

@@ -16,6 +16,8 @@ import random
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import attrs
+
 from qiskit_runtime_client import _api
 from qiskit_runtime_client._effects import Flow, request
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
@@ -29,7 +31,7 @@ from qiskit_runtime_client.errors import (
 from qiskit_runtime_client.resources._checks import check_seconds, check_tags
 from qiskit_runtime_client.resources._details import JobDetails, JobMetrics, read_job, read_metrics
 from qiskit_runtime_client.resources._status import JobState, JobStatus, outcome_error
-from qiskit_runtime_client.resources._waiting import make_backoff, wait_flow
+from qiskit_runtime_client.resources._waiting import bounded, make_backoff, wait_flow
 
 __all__ = [
     "AsyncJob",
@@ -62,7 +64,7 @@ def decode_json(text: str) -> Any:
     """The /results body as parsed JSON (UnexpectedResponseError if it is not JSON)."""
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise UnexpectedResponseError(
             f"the job result is not valid JSON ({len(text)} characters): {text[:200]!r}",
             body=text[:2000],
@@ -115,10 +117,13 @@ class _JobCore(Generic[R]):
             return f"{type(self).__name__}(id={self._id!r}, status not fetched yet)"
         return f"{type(self).__name__}(id={self._id!r}, status={self._details.status.value!r})"
 
-    def _fetch(self, *, exclude_params: bool = True) -> Flow[JobDetails]:
-        self._details = yield from read_job(
-            _api.get_job(self._id, include_params=not exclude_params)
-        )
+    def _fetch(
+        self, *, exclude_params: bool = True, deadline: float | None = None
+    ) -> Flow[JobDetails]:
+        call = _api.get_job(self._id, include_params=not exclude_params)
+        if deadline is not None:
+            call = attrs.evolve(call, deadline=deadline)
+        self._details = yield from read_job(call)
         return self._details
 
     def _wait(
@@ -127,6 +132,7 @@ class _JobCore(Generic[R]):
         poll_interval: float | None,
         max_poll_interval: float | None,
         on_change: Callable[[JobDetails], None] | None,
+        deadline: float | None = None,
     ) -> Flow[JobDetails]:
         timeout = check_seconds(timeout, "timeout")
         backoff = make_backoff(poll_interval, max_poll_interval)
@@ -143,12 +149,13 @@ class _JobCore(Generic[R]):
         return (
             yield from wait_flow(
                 self._id,
-                self._fetch,
+                lambda until: self._fetch(deadline=until),
                 now=self._runner.clock.monotonic,
                 timeout=timeout,
                 backoff=backoff,
                 on_change=log_change,
                 rand=random.random,
+                deadline=deadline,
             )
         )
 
@@ -156,12 +163,23 @@ class _JobCore(Generic[R]):
         if self._has_result:
             return self._result
         if self._result_text is None:
-            details = yield from self._wait(timeout, None, None, None)
+            # One wall-clock deadline for the wait and the download together.
+            timeout = check_seconds(timeout, "timeout")
+            now = self._runner.clock.monotonic
+            deadline = None if timeout is None else now() + timeout
+            details = yield from self._wait(timeout, None, None, None, deadline)
             error = outcome_error(self._id, details.state)
             if error is not None:
                 raise error
-            results = _api.job_results(self._id)
-            text = yield from request(results)
+            results = attrs.evolve(_api.job_results(self._id), deadline=deadline)
+            text = yield from bounded(
+                request(results),
+                job_id=self._id,
+                now=now,
+                deadline=deadline,
+                timeout=timeout,
+                last_status=details.status.value,
+            )
             if text is None:
                 raise UnexpectedResponseError(
                     f"job {self._id} is {details.status.value} but the service has no result "

@@ -103,7 +103,12 @@ class _JobsBase(Generic[R]):
         Adds a client tag to the body's tags and, if the answer is lost, finds the job by it
         or raises JobSubmissionUncertainError. Run it with the client's runner.
         """
-        return submit_job(body, timeout=submit_timeout(self._runner.settings.timeout))
+        return submit_job(
+            body,
+            timeout=submit_timeout(
+                self._runner.settings.timeout, given=self._runner.settings.timeout_given
+            ),
+        )
 
     def _wait_all(
         self, handles: Sequence[_JobCore[Any]], timeout: float | None, return_when: str

@@ -115,7 +115,12 @@ class _PrimitiveCore(Generic[R, S]):
         if self.session is not None:
             flow: Flow[Submitted] = self.session._submit(body)
             return flow
-        return submit_job(body, timeout=submit_timeout(self._runner.settings.timeout))
+        return submit_job(
+            body,
+            timeout=submit_timeout(
+                self._runner.settings.timeout, given=self._runner.settings.timeout_given
+            ),
+        )
 
     @property
     def _session_id(self) -> str | None:

@@ -257,7 +257,9 @@ class _SessionCore(Generic[R]):
         if not isinstance(body, Mapping):
             raise TypeError(f"the job body must be a dict, got {type(body).__name__}")
         session_id = yield from self._create()
-        timeout = submit_timeout(self._runner.settings.timeout)
+        timeout = submit_timeout(
+            self._runner.settings.timeout, given=self._runner.settings.timeout_given
+        )
         in_session = _api.with_job_body_session(body, session_id)
         return (yield from submit_job(in_session, timeout=timeout))
 

@@ -13,7 +13,11 @@ from qiskit_runtime_client.results.containers import (
 )
 from qiskit_runtime_client.results.decode import decode_result
 from qiskit_runtime_client.results.encode import encode_result
-from qiskit_runtime_client.results.errors import ResultDecodeError, UnknownResultTypeWarning
+from qiskit_runtime_client.results.errors import (
+    ResultDecodeError,
+    ResultTooLargeError,
+    UnknownResultTypeWarning,
+)
 from qiskit_runtime_client.results.executor import (
     ChunkSpan,
     QuantumProgramItemResult,
@@ -34,6 +38,7 @@ __all__ = [
     "QuantumProgramItemResult",
     "QuantumProgramResult",
     "ResultDecodeError",
+    "ResultTooLargeError",
     "SamplerPubResult",
     "UnknownResultTypeWarning",
     "decode_result",

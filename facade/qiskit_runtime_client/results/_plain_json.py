@@ -20,6 +20,7 @@ from qiskit_runtime_client.results.containers import (
     SamplerPubResult,
 )
 from qiskit_runtime_client.results.errors import ResultDecodeError
+from qiskit_runtime_client.results.limits import check_array_bytes
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -77,7 +78,21 @@ def _register(value: Mapping[str, Any], where: str) -> BitArray:
     num_bits = value.get("num_bits")
     if not isinstance(num_bits, int) or isinstance(num_bits, bool) or num_bits < 0:
         raise ResultDecodeError(f"{where}.num_bits: expected an int >= 0, got {num_bits!r}")
+    shots = _count_samples(value["samples"])
+    check_array_bytes(shots * ((num_bits + 7) // 8), f"{where}: {shots} shots of {num_bits} bits")
     return BitArray(hex_samples_to_packed(value["samples"], num_bits, where), num_bits)
+
+
+def _count_samples(samples: Any) -> int:
+    """How many samples a (possibly nested) list holds, without allocating anything."""
+    count, stack = 0, [samples]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        else:
+            count += 1
+    return count
 
 
 def hex_samples_to_packed(samples: Any, num_bits: int, where: str = "samples") -> NDArray[Any]:

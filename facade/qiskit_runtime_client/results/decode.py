@@ -14,6 +14,7 @@ from qiskit_runtime_client.results.executor import (
     decode_quantum_program_result,
     is_quantum_program_result,
 )
+from qiskit_runtime_client.results.limits import array_limit, too_large
 
 _PREVIEW = 80
 
@@ -32,6 +33,20 @@ def decode_result(payload: str | bytes | bytearray) -> PrimitiveResult | Quantum
             raise ResultDecodeError(f"result body is not UTF-8 text: {exc}") from None
     if not isinstance(payload, str):
         raise TypeError(f"decode_result expects str or bytes, got {type(payload).__name__}")
+    try:
+        return _decode(payload)
+    except ResultDecodeError:
+        raise
+    except (TypeError, ValueError, OverflowError, KeyError, IndexError, AttributeError) as exc:
+        raise ResultDecodeError(
+            f"result body has a shape this client cannot decode ({type(exc).__name__}: "
+            f"{str(exc)[:200]})"
+        ) from None
+    except MemoryError:
+        raise too_large("the decoded result", array_limit()) from None
+
+
+def _decode(payload: str) -> PrimitiveResult | QuantumProgramResult:
     try:
         document = json.loads(payload, object_hook=object_hook)
     except json.JSONDecodeError as exc:
