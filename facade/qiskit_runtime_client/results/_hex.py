@@ -1,10 +1,10 @@
 """Hex samples ("0x3") to packed uint8 rows, in bounded memory.
 
 The strings of a chunk of shots are joined with commas and encoded to ASCII bytes (one byte
-per character, no fixed-width unicode matrix); digit values come from a lookup table. Each
-digit's place (counted from the right of its string) comes from the string ends. Registers up
-to 64 bits sum `digit << 4 * place` per string (`np.add.reduceat`); wider ones put every digit
-in its nibble column. Temporaries are a few bytes per character of one chunk, so the peak
+per character, no fixed-width unicode matrix); digit values come from a lookup table.
+Registers up to 64 bits gather the k-th digit from the right of every string at once (one pass
+over the shots per digit of the register); wider ones put every digit in its nibble column,
+its place counted from the string's end. Temporaries are a few bytes per character of one chunk, so the peak
 beyond the decoded JSON document is the packed result plus about 40 bytes per character of
 one chunk (`_CHUNK_CHARS`).
 """
@@ -113,25 +113,14 @@ def _parse_chunk(strings: list[Any], out: NDArray[Any], num_bits: int, where: st
     if invalid != count - 1 + int(np.count_nonzero(prefixed)):
         raise ResultDecodeError(bad)
     digits &= 0x0F  # separators and prefixes count as 0 digits
+    too_wide = f"{where}.samples: a sample has more than {num_bits} bits"
+    if num_bits <= 64:
+        _small_values(strings, digits, ends, lengths - 2 * prefixed, out, num_bits, too_wide)
+        return
     # Place of each character counted from the right end of its string (-1 for separators).
     place = np.repeat(ends - 1, lengths + 1)[:total]
     place -= np.arange(total, dtype=np.intp)
-    too_wide = f"{where}.samples: a sample has more than {num_bits} bits"
     nibbles = 2 * out.shape[1]
-    if num_bits <= 64:
-        size = 4 if num_bits <= 32 else 8
-        if int(lengths.max()) > 2 * size and np.any(digits[place >= 2 * size]):
-            raise ResultDecodeError(too_wide)
-        np.clip(place, 0, 2 * size - 1, out=place)
-        place <<= 2
-        terms = np.left_shift(digits, place, dtype=f"u{size}", casting="unsafe")
-        values = np.add.reduceat(terms, begins)
-        if num_bits < 8 * size and np.any(values >> num_bits):
-            raise ResultDecodeError(too_wide)
-        if nibbles:
-            as_bytes = values.astype(f">u{size}").view(np.uint8).reshape(count, size)
-            out[:] = as_bytes[:, size - out.shape[1] :]
-        return
     if np.any(digits[place >= nibbles]):
         raise ResultDecodeError(too_wide)
     keep = np.flatnonzero((place >= 0) & (place < nibbles))
@@ -146,3 +135,35 @@ def _parse_chunk(strings: list[Any], out: NDArray[Any], num_bits: int, where: st
     pad = 8 * out.shape[1] - num_bits
     if pad and np.any(out[:, 0] >> (8 - pad)):
         raise ResultDecodeError(too_wide)
+
+
+def _small_values(
+    strings: list[Any],
+    digits: NDArray[Any],
+    ends: NDArray[Any],
+    ndigits: NDArray[Any],
+    out: NDArray[Any],
+    num_bits: int,
+    too_wide: str,
+) -> None:
+    """Registers up to 64 bits: gather the k-th digit from the right of every string at once,
+    for k below the register's digit count (a few passes over the shots, none per character).
+    """
+    import numpy as np
+
+    size = 4 if num_bits <= 32 else 8
+    places = (num_bits + 3) // 4
+    values = np.zeros(len(strings), dtype=f"u{size}")
+    for place in range(min(places, int(ndigits.max()))):
+        digit = np.take(digits, ends - (place + 1), mode="clip")
+        digit *= ndigits > place  # past the first digit of the string: not its digit
+        values |= np.left_shift(digit, 4 * place, dtype=values.dtype, casting="unsafe")
+    # Strings with more digits than the register holds are fine only with leading zeros.
+    for row in np.flatnonzero(ndigits > places).tolist():
+        if int(strings[row], 16) >> num_bits:
+            raise ResultDecodeError(too_wide)
+    if num_bits < 8 * size and np.any(values >> num_bits):
+        raise ResultDecodeError(too_wide)
+    if out.shape[1]:
+        as_bytes = values.astype(f">u{size}").view(np.uint8).reshape(-1, size)
+        out[:] = as_bytes[:, size - out.shape[1] :]
