@@ -4,9 +4,9 @@ The strings of a chunk of shots are joined with commas and encoded to ASCII byte
 per character, no fixed-width unicode matrix); digit values come from a lookup table.
 Registers up to 64 bits gather the k-th digit from the right of every string at once (one pass
 over the shots per digit of the register); wider ones put every digit in its nibble column,
-its place counted from the string's end. Temporaries are a few bytes per character of one chunk, so the peak
-beyond the decoded JSON document is the packed result plus about 40 bytes per character of
-one chunk (`_CHUNK_CHARS`).
+its place counted from the string's end. Temporaries are a few bytes per character of one
+chunk, so the peak beyond the decoded JSON document is the packed result plus about 40 bytes
+per character of one chunk (`_CHUNK_CHARS`).
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ Loc = int | tuple[int, ...] | None
 _BINCOUNT_DENSITY = 4
 _BINCOUNT_ALWAYS_BITS = 16
 # Bits turned into '0'/'1' characters at once when building bitstrings (4 bytes each).
-_BITSTRING_CHARS = 1 << 20
+_BITSTRING_CHARS = 1 << 18
 
 
 def is_int(value: object) -> bool:
