@@ -343,6 +343,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "counts_floor_20_bits_uniform": counts_floor(shots, args.repeat or 7),
         "shots": shots,
         "sdk_measured": sdk,
+        "quick": args.quick,
         "recommended_support_qiskit": recommend(payload),
     }
     print(json.dumps(figures, indent=2) if args.json else report(figures))
@@ -394,7 +395,65 @@ def report(figures: dict[str, Any]) -> str:
     if not figures["sdk_measured"]:
         lines.append("  (qiskit-ibm-runtime is not installed: no SDK figures)")
     lines.append(f"recommended default support_qiskit = {figures['recommended_support_qiskit']}")
+    lines += verdict(figures)
     return "\n".join(lines)
+
+
+def verdict(figures: dict[str, Any]) -> list[str]:
+    """The issue's targets, met or not, and where we lose, from the figures."""
+    wide = figures["wide"]
+    quick = " (--quick: 1,000 shots in one process, fixed costs dominate; not the targets' scale)"
+    lines = ["targets (issue 13)" + (quick if figures.get("quick") else "") + ":"]
+    plain = {case: f["plain"] for case, f in wide.items()}
+    for op, what in (("ours D", "decode"), ("ours C", "decode + get_counts")):
+        ratios = [row[op]["x_json.loads_memory"] for row in plain.values()]
+        parts = ", ".join(f"{c}: {r:.2f}x" for c, r in zip(plain, ratios, strict=True))
+        met = "meets" if max(ratios) <= 3 else "MISSES"
+        lines.append(f"  plain JSON {what} peak <= 3x json.loads' peak: {parts} ({met})")
+    floor_case = "1000 bits uniform"
+    if floor_case in wide:
+        kept = wide[floor_case]["plain"]["ours C"]["kept_mb"]
+        loads = wide[floor_case]["plain"]["json.loads"]["peak_mb"]
+        lines.append(
+            f"    floor: the counts of {wide[floor_case]['distinct_outcomes']:,} distinct "
+            f"1,000-bit outcomes are a dict of {kept:,.0f} MB by themselves "
+            f"({kept / loads:.2f}x json.loads' peak), whoever decodes"
+        )
+    if figures["sdk_measured"]:
+        for op, what in (("ours D", "decode"), ("ours C", "decode + get_counts")):
+            key = f"x_{op.replace('ours', 'SDK')}_memory"
+            ratios = [f["qiskit"][op][key] for f in wide.values()]
+            parts = ", ".join(f"{c}: {r:.2f}x" for c, r in zip(wide, ratios, strict=True))
+            met = "meets" if max(ratios) <= 1.0 else "MISSES"
+            lines.append(f"  Qiskit format {what} peak <= the SDK's: {parts} ({met})")
+    for case in ("20 bits ghz", "20 bits uniform"):
+        if case in wide:
+            ratio = wide[case]["plain"]["ours C"]["x_json.loads_time"]
+            met = "meets" if ratio <= 2 else "MISSES"
+            lines.append(
+                f"  {case}: plain decode + get_counts <= 2x json.loads' time: {ratio:.2f}x ({met})"
+            )
+    floor = figures["counts_floor_20_bits_uniform"]
+    lines.append(
+        f"    floor for uniform outcomes: json.loads (1x) + building the dict of "
+        f"{floor['distinct']:,} counts ({floor['x_json_loads']:.2f}x) = "
+        f"{1 + floor['x_json_loads']:.2f}x, before any decoding"
+    )
+    lines.append("where we lose:")
+    for case, f in wide.items():
+        row = f["plain"]["ours D"]
+        lines.append(
+            f"  {case}, plain: decode takes {row['x_json.loads_time']:.1f}x json.loads' time "
+            f"({row['s']:.2f} s); the Qiskit format decodes the same shots in "
+            f"{f['qiskit']['ours D']['s']:.2f} s"
+        )
+        if figures["sdk_measured"]:
+            for op in ("ours D", "ours C"):
+                base = op.replace("ours", "SDK")
+                ratio = f["qiskit"][op][f"x_{base}_time"]
+                if ratio > 1.05:
+                    lines.append(f"  {case}, Qiskit format: {op} takes {ratio:.2f}x {base}'s time")
+    return lines
 
 
 if __name__ == "__main__":
