@@ -9,6 +9,7 @@ than 64 bits work (their integer keys are Python ints).
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -20,6 +21,8 @@ Loc = int | tuple[int, ...] | None
 # many times the number of shots, or is small anyway.
 _BINCOUNT_DENSITY = 4
 _BINCOUNT_ALWAYS_BITS = 16
+# Bits turned into '0'/'1' characters at once when building bitstrings (4 bytes each).
+_BITSTRING_CHARS = 1 << 18
 
 
 def is_int(value: object) -> bool:
@@ -105,15 +108,14 @@ class BitArray:
         """Bitstring -> count, over all positions (loc=None) or the position `loc`."""
         if self._num_bits == 0:
             return {"": int(self._rows(loc).shape[0])}
-        keys, counts = self._unique(loc)
-        return dict(zip(_bitstrings(keys, self._num_bits), counts.tolist(), strict=True))
+        num_bits = self._num_bits
+        return _count_dict(*self._unique(loc), lambda keys: _bitstrings(keys, num_bits), num_bits)
 
     def get_int_counts(self, loc: Loc = None) -> dict[int, int]:
         """Integer outcome -> count (clbit 0 is the least significant bit)."""
         if self._num_bits == 0:
             return {0: int(self._rows(loc).shape[0])}
-        keys, counts = self._unique(loc)
-        return dict(zip(_ints(keys), counts.tolist(), strict=True))
+        return _count_dict(*self._unique(loc), _ints, self._num_bits)
 
     def get_bitstrings(self, loc: Loc = None) -> list[str]:
         """One bitstring per shot, clbit 0 rightmost, in shot order."""
@@ -137,8 +139,13 @@ class BitArray:
             raise IndexError(f"loc {loc!r} does not index a position of shape {self.shape}")
         return flat_rows(self._array[parts])
 
-    def _unique(self, loc: Loc) -> tuple[NDArray[Any], NDArray[Any]]:
-        """Distinct outcomes and their counts: uint64 keys up to 64 bits, else packed rows."""
+    def _unique(self, loc: Loc) -> tuple[NDArray[Any], NDArray[Any] | None, NDArray[Any]]:
+        """Distinct outcomes and their counts, as `(keys, index, counts)`.
+
+        Up to 64 bits the keys are uint32/uint64 outcomes and index is None. Wider registers
+        give the (padding-masked) rows and the index of one row per distinct outcome, so the
+        distinct rows are gathered batch by batch instead of copied whole.
+        """
         import numpy as np
 
         rows = self._rows(loc)
@@ -149,14 +156,30 @@ class BitArray:
             ):
                 table = np.bincount(values.astype(np.intp), minlength=1)
                 keys = np.flatnonzero(table)
-                return keys.astype(values.dtype), table[keys]
+                return keys.astype(values.dtype), None, table[keys]
             keys, counts = np.unique(values, return_counts=True)
-            return keys, counts
-        masked = _mask_padding(rows, self._num_bits)
-        width = masked.shape[1]
-        as_void = np.ascontiguousarray(masked).view(np.dtype((np.void, width))).ravel()
-        keys, counts = np.unique(as_void, return_counts=True)
-        return keys.view(np.uint8).reshape(-1, width), counts
+            return keys, None, counts
+        masked = np.ascontiguousarray(_mask_padding(rows, self._num_bits))
+        as_void = masked.view(np.dtype((np.void, masked.shape[1]))).ravel()
+        _, index, counts = np.unique(as_void, return_index=True, return_counts=True)
+        return masked, index, counts
+
+
+def _count_dict(
+    keys: NDArray[Any],
+    index: NDArray[Any] | None,
+    counts: NDArray[Any],
+    convert: Callable[[NDArray[Any]], list[Any]],
+    num_bits: int,
+) -> dict[Any, int]:
+    """{convert(key): count}, built in batches so no list of every key exists at once."""
+    step = max(1, _BITSTRING_CHARS // max(1, num_bits))
+    result: dict[Any, int] = {}
+    for start in range(0, len(counts), step):
+        stop = start + step
+        part = keys[start:stop] if index is None else keys[index[start:stop]]
+        result.update(zip(convert(part), counts[start:stop].tolist(), strict=True))
+    return result
 
 
 def flat_rows(array: NDArray[Any]) -> NDArray[Any]:
@@ -187,7 +210,7 @@ def as_ints(rows: NDArray[Any]) -> NDArray[Any]:
 def _mask_padding(rows: NDArray[Any], num_bits: int) -> NDArray[Any]:
     """Rows with the unused high bits of the first byte cleared."""
     pad = 8 * rows.shape[1] - num_bits
-    if pad == 0:
+    if pad == 0 or not (rows[:, 0] >> (8 - pad)).any():
         return rows
     masked = rows.copy()
     masked[:, 0] &= 0xFF >> pad
@@ -199,16 +222,22 @@ def _bitstrings(keys: NDArray[Any], num_bits: int) -> list[str]:
 
     Bits are unpacked, turned into the code points of '0'/'1' and viewed as a fixed-width
     unicode array, whose tolist() builds the Python strings without a per-item format call.
+    That array takes 4 bytes per bit, so rows go in batches of about `_BITSTRING_CHARS` bits:
+    beyond the strings themselves, memory stays bounded however many shots there are.
     """
     import numpy as np
 
     if keys.ndim == 1:
         width = keys.dtype.itemsize
         keys = keys.astype(f">u{width}").view(np.uint8).reshape(-1, width)
-    bits = np.unpackbits(keys, axis=1)[:, 8 * keys.shape[1] - num_bits :]
-    chars = bits.astype(np.uint32)
-    chars += ord("0")
-    strings: list[str] = chars.view(f"U{num_bits}").reshape(-1).tolist()
+    skip = 8 * keys.shape[1] - num_bits
+    step = max(1, _BITSTRING_CHARS // max(1, num_bits))
+    strings: list[str] = []
+    for start in range(0, keys.shape[0], step):
+        bits = np.unpackbits(keys[start : start + step], axis=1)[:, skip:]
+        chars = bits.astype(np.uint32)
+        chars += ord("0")
+        strings += chars.view(f"U{num_bits}").reshape(-1).tolist()
     return strings
 
 
