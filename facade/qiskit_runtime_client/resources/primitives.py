@@ -90,6 +90,18 @@ class _PrimitiveCore(Generic[R, S]):
     _runner: R
     session: S | None
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # The official SDK's habit, Sampler(mode=backend) or Sampler(backend): say what to call.
+        runner = args[0] if args else kwargs.get("runner")
+        if "mode" in kwargs or not isinstance(runner, SyncRunner | AsyncRunner):
+            name = cls.__name__.removeprefix("Async").lower()
+            raise TypeError(
+                f"{cls.__name__} is not built directly (the SDK's {cls.__name__}(mode=...)): "
+                f"use client.{name}(backend) or session.{name}() / batch.{name}(), then "
+                f".run(pubs)"
+            )
+        return super().__new__(cls)
+
     def __init__(
         self,
         runner: R,
