@@ -143,12 +143,15 @@ class _ClientBase:
     def from_saved_account(
         cls, name: str | None = None, filename: str | os.PathLike[str] | None = None, **kwargs: Any
     ) -> Self:
-        """A client for an account saved with save_account() (or the official SDK)."""
-        from qiskit_runtime_client._accounts import load_saved_account
+        """A client for an account saved with save_account() (or the official SDK): its key and
+        instance even when QISKIT_IBM_TOKEN is set; arguments and QISKIT_IBM_URL/IAM_URL still
+        apply on top (the precedence of the auth guide)."""
+        from qiskit_runtime_client import _accounts
         from qiskit_runtime_client.errors import ConfigurationError
 
-        if load_saved_account(name, filename) is None:
-            raise ConfigurationError(f"no saved account found in {filename or 'the default file'}")
+        filename = filename if filename is not None else _accounts.DEFAULT_ACCOUNTS_FILE
+        if _accounts.load_saved_account(name, filename) is None:
+            raise ConfigurationError(f"no saved account found in {filename}")
         return cls(name=name, filename=filename, **kwargs)
 
     def with_options(

@@ -145,3 +145,14 @@ async def test_host_only_url_and_an_iam_token_url_reach_the_emulator() -> None:
             assert await aclient.backends.list()
         tokens = [r for r in emu.requests if r.path.endswith("/identity/token")]
         assert tokens and all(r.path == "/identity/token" for r in tokens)
+
+
+def test_from_saved_account_uses_the_saved_key_even_with_the_variables_set(
+    accounts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _save(accounts, instance=EU, url="https://cloud.ibm.com", private_endpoint=True)
+    monkeypatch.setenv("QISKIT_IBM_TOKEN", "env-key")
+    monkeypatch.setenv("QISKIT_IBM_INSTANCE", US)
+    with RuntimeClient.from_saved_account(transport=_offline()) as client:
+        assert client._connection.instance == EU
+        assert client.base_url == "https://private.eu-de.quantum.cloud.ibm.com/api"
