@@ -115,6 +115,8 @@ def resolve_connection(
         account = discover_account(token=token, instance=instance, name=name, filename=filename)
     check_header_value(account.instance, "instance")
     url = url or os.environ.get("QISKIT_IBM_URL") or account.url
+    if url is not None:
+        check_url(url, "url", allow_insecure_http)  # a readable error before normalising it
     if url is None or urlsplit(url.rstrip("/")).path == "":
         parse_crn(account.instance)  # the URL is derived from the CRN's region
     base_url = check_url(
