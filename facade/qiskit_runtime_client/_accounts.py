@@ -8,21 +8,18 @@ leaves the old file intact.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import attrs
 
 from qiskit_runtime_client._atomic import locked, write_atomic
-from qiskit_runtime_client._constants import (
-    DEFAULT_IAM_URL,
-    DEFAULT_REGION,
-    DEFAULT_SERVICE_URL,
-    PATH_VERSION_SEGMENT,
-)
+from qiskit_runtime_client._constants import DEFAULT_REGION, PATH_VERSION_SEGMENT
 from qiskit_runtime_client.errors import ConfigurationError
 
 DEFAULT_ACCOUNTS_FILE = Path.home() / ".qiskit" / "qiskit-ibm.json"
@@ -33,7 +30,8 @@ DEFAULT_ACCOUNT_NAMES = {
     "ibm_cloud": "default-ibm-cloud",
 }
 #: URLs the official SDK stores by default; they mean "derive the service root from the CRN".
-_PLATFORM_URLS = {"https://cloud.ibm.com", "https://test.cloud.ibm.com", ""}
+_PLATFORM_URLS = {"https://cloud.ibm.com", ""}
+IAM_TOKEN_PATH = "/identity/token"
 
 
 @attrs.frozen
@@ -45,6 +43,10 @@ class Account:
     url: str | None = None
     channel: str = DEFAULT_CHANNEL
     name: str | None = None
+    #: The official SDK's proxy settings ({"urls": {"https": "http://proxy:3128"}, ...}).
+    proxies: Mapping[str, Any] | None = attrs.field(default=None, repr=False)
+    verify: bool = True
+    private_endpoint: bool = False
 
 
 def parse_crn(crn: str) -> list[str]:
@@ -61,39 +63,84 @@ def parse_crn(crn: str) -> list[str]:
     return fields
 
 
-def service_url_for(instance: str) -> str:
-    """The service root for an instance CRN: us-east at quantum.cloud.ibm.com, else per region."""
+def service_url_for(
+    instance: str, *, platform: str | None = None, private_endpoint: bool = False
+) -> str:
+    """The service root for an instance CRN on a platform (as the official SDK derives it).
+
+    The platform is cloud.ibm.com (test.cloud.ibm.com for a staging CRN) unless given, e.g. a
+    saved account's host-only `url`; us-east is quantum.<platform>, other regions
+    <region>.quantum.<platform>, and a private endpoint private.<region>.quantum.<platform>.
+    """
     fields = parse_crn(instance)
     region = fields[5] or DEFAULT_REGION
-    host = "quantum.test.cloud.ibm.com" if fields[2] == "staging" else "quantum.cloud.ibm.com"
-    if region == DEFAULT_REGION:
-        return DEFAULT_SERVICE_URL.replace("quantum.cloud.ibm.com", host)
-    return f"https://{region}.{host}/api"
+    if platform is None:
+        platform = (
+            "https://test.cloud.ibm.com" if fields[2] == "staging" else "https://cloud.ibm.com"
+        )
+    parsed = urlsplit(platform)
+    if private_endpoint:
+        prefix = f"private.{region}."
+    else:
+        prefix = "" if region == DEFAULT_REGION else f"{region}."
+    return f"{parsed.scheme}://{prefix}quantum.{parsed.netloc}/api"
 
 
-def iam_url_for(instance: str | None, iam_url: str | None = None) -> str:
-    """The IAM host: the argument, else the IAM_URL variable, else test or production IAM."""
+def normalize_iam_url(url: str) -> str:
+    """An IAM root: a token URL (".../identity/token") is taken without its path."""
+    root = url.rstrip("/")
+    if root.endswith(IAM_TOKEN_PATH):
+        root = root[: -len(IAM_TOKEN_PATH)]
+    return root
+
+
+def iam_url_for(
+    instance: str | None, iam_url: str | None = None, *, private_endpoint: bool = False
+) -> str:
+    """The IAM root: the argument, else the IAM_URL variable, else test or production IAM
+    (private.iam... for a private endpoint). A token URL is taken as its root."""
     if iam_url:
-        return iam_url.rstrip("/")
+        return normalize_iam_url(iam_url)
     if env := os.environ.get("IAM_URL"):
-        return env.rstrip("/")
-    if instance and instance.startswith("crn:") and parse_crn(instance)[2] == "staging":
-        return "https://iam.test.cloud.ibm.com"
-    return DEFAULT_IAM_URL
+        return normalize_iam_url(env)
+    staging = bool(instance and instance.startswith("crn:") and parse_crn(instance)[2] == "staging")
+    host = "iam.test.cloud.ibm.com" if staging else "iam.cloud.ibm.com"
+    return f"https://{'private.' if private_endpoint else ''}{host}"
 
 
-def resolve_service_url(instance: str, url: str | None) -> str:
-    """An explicit service root wins; a platform URL (or none) means: derive it from the CRN.
+def _is_api_host(host: str) -> bool:
+    """A host that serves the API itself: quantum.*, <region>.quantum.*, an address, loopback."""
+    host = host.lower().strip("[]")
+    if host == "localhost" or host.endswith(".localhost") or ".quantum." in f".{host}":
+        return True
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
-    A root that ends in the paths' version segment (".../api/v1") is taken without it, since the
-    generated operations' paths start with it.
+
+def resolve_service_url(instance: str, url: str | None, *, private_endpoint: bool = False) -> str:
+    """The API root from a URL in any of its accepted forms, the same for every source.
+
+    - none, or a platform root (`https://cloud.ibm.com`, or any other host-only URL whose host
+      does not serve the API, as the official SDK stores it): derived from the instance CRN
+      (region, private endpoint);
+    - a host-only URL of the API itself (`https://quantum.cloud.ibm.com`, `http://127.0.0.1:8000`):
+      that host's `/api`;
+    - a URL with a path (`.../api` or `.../api/v1`): the API root, without the trailing `/v1`.
     """
-    if url is not None and url.rstrip("/") not in _PLATFORM_URLS:
-        root = url.rstrip("/")
-        if root.endswith(PATH_VERSION_SEGMENT):
-            root = root[: -len(PATH_VERSION_SEGMENT)]
-        return root
-    return service_url_for(instance)
+    if url is None or url.rstrip("/") in _PLATFORM_URLS:
+        return service_url_for(instance, private_endpoint=private_endpoint)
+    root = url.rstrip("/")
+    parsed = urlsplit(root)
+    if not parsed.path:
+        if parsed.hostname and _is_api_host(parsed.hostname):
+            return f"{root}/api"
+        return service_url_for(instance, platform=root, private_endpoint=private_endpoint)
+    if root.endswith(PATH_VERSION_SEGMENT):
+        root = root[: -len(PATH_VERSION_SEGMENT)]
+    return root
 
 
 def _read_accounts(filename: Path) -> dict[str, Any]:
@@ -116,12 +163,18 @@ def _to_account(name: str, data: Mapping[str, Any], filename: Path) -> Account:
         raise ConfigurationError(
             f"saved account {name!r} in {filename} lacks a token or an instance CRN"
         )
+    proxies = data.get("proxies")
+    if proxies is not None and not isinstance(proxies, Mapping):
+        raise ConfigurationError(f"saved account {name!r} in {filename}: proxies must be an object")
     return Account(
         token=str(token),
         instance=str(instance),
-        url=data.get("url"),
+        url=data.get("url") or None,
         channel=str(data.get("channel", DEFAULT_CHANNEL)),
         name=name,
+        proxies=proxies,
+        verify=data.get("verify", True) is not False,
+        private_endpoint=bool(data.get("private_endpoint", False)),
     )
 
 
@@ -171,16 +224,63 @@ def account_from_env() -> Account | None:
     return None
 
 
-def discover_account() -> Account:
-    """Credentials when none were passed: the environment, then the saved default account."""
-    account = account_from_env() or load_saved_account()
-    if account is None:
+def discover_account(
+    *,
+    token: str | None = None,
+    instance: str | None = None,
+    name: str | None = None,
+    filename: str | os.PathLike[str] | None = None,
+) -> Account:
+    """The credentials, each from the first place that has it (the documented precedence).
+
+    The API key: the `token` argument, else QISKIT_IBM_TOKEN, else the saved account (the one
+    `name`/`filename` picks, else the channel's default). The instance CRN: the `instance`
+    argument, else QISKIT_IBM_INSTANCE, else that same saved account. A token from an argument or
+    the environment is never paired with a saved account's instance. When something is missing,
+    the error says exactly what, and where it was looked for.
+    """
+    env_token = os.environ.get("QISKIT_IBM_TOKEN") or None
+    env_instance = os.environ.get("QISKIT_IBM_INSTANCE") or None
+    instance_argument = instance
+    if name is None and filename is None:
+        token = token if token is not None else env_token
+        instance = instance or env_instance
+        if token is not None and instance:
+            from_env = token == env_token and instance == env_instance
+            return Account(
+                token=token,
+                instance=instance,
+                url=(os.environ.get("QISKIT_IBM_URL") or None) if from_env else None,
+                channel=os.environ.get("QISKIT_IBM_CHANNEL") or DEFAULT_CHANNEL,
+                name="environment" if from_env else None,
+            )
+        if token is not None:
+            raise ConfigurationError(
+                "instance= is required with an API key (token= or QISKIT_IBM_TOKEN): pass "
+                "instance= or set QISKIT_IBM_INSTANCE to the instance CRN, e.g. "
+                "'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::'"
+            )
+    saved = load_saved_account(name, filename)
+    if saved is None:
+        path = Path(filename) if filename is not None else DEFAULT_ACCOUNTS_FILE
+        if instance_argument or env_instance:
+            what = "instance=" if instance_argument else "QISKIT_IBM_INSTANCE"
+            missing = (
+                f"only the API key is missing: {what} is set, but neither token= nor "
+                "QISKIT_IBM_TOKEN"
+            )
+        else:
+            missing = "neither token=/instance= nor QISKIT_IBM_TOKEN/QISKIT_IBM_INSTANCE are set"
         raise ConfigurationError(
-            "no IBM Quantum credentials found: pass token= and instance= (an IBM Cloud API key and "
-            "an instance CRN), or set QISKIT_IBM_TOKEN and QISKIT_IBM_INSTANCE, or save an account "
-            f"with qiskit_runtime_client.save_account(...) (file {DEFAULT_ACCOUNTS_FILE})"
+            f"no IBM Quantum credentials found ({missing}, and no saved account in {path}). Pass "
+            "token= and instance= (an IBM Cloud API key and an instance CRN), set "
+            "QISKIT_IBM_TOKEN and QISKIT_IBM_INSTANCE, or save an account with "
+            "qiskit_runtime_client.save_account(...)"
         )
-    return account
+    chosen = instance_argument or (env_instance if name is None and filename is None else None)
+    if chosen:
+        saved = attrs.evolve(saved, instance=chosen)
+    return saved
 
 
 def save_account(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Self
 
@@ -86,6 +86,8 @@ class _ClientBase:
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         allow_insecure_http: bool = False,
         check_isa: bool = True,
+        name: str | None = None,
+        filename: str | os.PathLike[str] | None = None,
     ) -> None:
         """Resolve credentials and settings, then build (or adopt) the httpx client."""
         if not isinstance(check_isa, bool):
@@ -99,6 +101,8 @@ class _ClientBase:
             bearer_token=bearer_token,
             clock=self._clock,
             allow_insecure_http=allow_insecure_http,
+            name=name,
+            filename=filename,
         )
         self._settings = Settings(
             api_version=check_api_version(api_version),
@@ -123,8 +127,12 @@ class _ClientBase:
             self._http, self._owns_http = httpx_client, False
         else:
             # Our own transport can be made again in a forked child; a caller's cannot.
-            factory = None if transport is not None else self._transport_class
-            inner = transport or self._transport_class()
+            # A saved account's verify and proxy.
+            made = self._connection.transport_options()
+            transport_class: Callable[..., Any] = self._transport_class
+            make: Callable[[], Any] = partial(transport_class, **made)
+            factory = None if transport is not None else make
+            inner = transport or make()
             self._http = self._http_class(transport=retrying(inner, factory), **options)
             self._owns_http = True
         guard_paths(self._http)
@@ -135,15 +143,16 @@ class _ClientBase:
     def from_saved_account(
         cls, name: str | None = None, filename: str | os.PathLike[str] | None = None, **kwargs: Any
     ) -> Self:
-        """A client for an account saved with save_account() (or the official SDK)."""
-        from qiskit_runtime_client._accounts import load_saved_account
+        """A client for an account saved with save_account() (or the official SDK): its key and
+        instance even when QISKIT_IBM_TOKEN is set; arguments and QISKIT_IBM_URL/IAM_URL still
+        apply on top (the precedence of the auth guide)."""
+        from qiskit_runtime_client import _accounts
         from qiskit_runtime_client.errors import ConfigurationError
 
-        account = load_saved_account(name, filename)
-        if account is None:
-            raise ConfigurationError(f"no saved account found in {filename or 'the default file'}")
-        kwargs.setdefault("url", account.url)
-        return cls(account.token, instance=account.instance, **kwargs)
+        filename = filename if filename is not None else _accounts.DEFAULT_ACCOUNTS_FILE
+        if _accounts.load_saved_account(name, filename) is None:
+            raise ConfigurationError(f"no saved account found in {filename}")
+        return cls(name=name, filename=filename, **kwargs)
 
     def with_options(
         self,
@@ -272,8 +281,15 @@ class RuntimeClient(_ClientBase):
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         allow_insecure_http: bool = False,
         check_isa: bool = True,
+        name: str | None = None,
+        filename: str | os.PathLike[str] | None = None,
     ) -> None:
         """Credentials from the arguments, the environment or the saved account (see README).
+
+        Each setting comes from its argument, else its environment variable (QISKIT_IBM_TOKEN,
+        QISKIT_IBM_INSTANCE, QISKIT_IBM_URL, IAM_URL), else the saved account (`name=` and
+        `filename=` pick one; else the default one); `url` and `iam_url` take any form (API root
+        or host, platform root; IAM root or token URL).
 
         `max_response_size` bounds every answer in bytes (on the wire and decompressed);
         `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
@@ -294,6 +310,8 @@ class RuntimeClient(_ClientBase):
             max_response_size=max_response_size,
             allow_insecure_http=allow_insecure_http,
             check_isa=check_isa,
+            name=name,
+            filename=filename,
         )
 
     @cached_property
@@ -477,8 +495,15 @@ class AsyncRuntimeClient(_ClientBase):
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         allow_insecure_http: bool = False,
         check_isa: bool = True,
+        name: str | None = None,
+        filename: str | os.PathLike[str] | None = None,
     ) -> None:
         """Credentials from the arguments, the environment or the saved account (see README).
+
+        Each setting comes from its argument, else its environment variable (QISKIT_IBM_TOKEN,
+        QISKIT_IBM_INSTANCE, QISKIT_IBM_URL, IAM_URL), else the saved account (`name=` and
+        `filename=` pick one; else the default one); `url` and `iam_url` take any form (API root
+        or host, platform root; IAM root or token URL).
 
         `max_response_size` bounds every answer in bytes (on the wire and decompressed);
         `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
@@ -499,6 +524,8 @@ class AsyncRuntimeClient(_ClientBase):
             max_response_size=max_response_size,
             allow_insecure_http=allow_insecure_http,
             check_isa=check_isa,
+            name=name,
+            filename=filename,
         )
 
     @cached_property

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import math
+import os
 import platform
 import re
+from urllib.parse import urlsplit
 
 import attrs
 import httpx
@@ -47,6 +49,18 @@ class Connection:
     base_url: str = attrs.field(repr=lambda url: repr(redact_url(url)))
     instance: str
     auth: httpx.Auth = attrs.field(repr=False)
+    #: TLS verification and proxy (from a saved account); what our own transports are built with.
+    verify: bool = True
+    proxy: str | None = attrs.field(default=None, repr=False)
+
+    def transport_options(self) -> dict[str, object]:
+        """Keyword arguments for httpx.HTTPTransport / AsyncHTTPTransport."""
+        options: dict[str, object] = {}
+        if not self.verify:
+            options["verify"] = False
+        if self.proxy is not None:
+            options["proxy"] = self.proxy
+        return options
 
     @property
     def display_url(self) -> str:
@@ -72,8 +86,11 @@ def resolve_connection(
     bearer_token: str | None,
     clock: Clock,
     allow_insecure_http: bool = False,
+    name: str | None = None,
+    filename: str | os.PathLike[str] | None = None,
 ) -> Connection:
-    """Credentials from the arguments, else the environment or the saved default account.
+    """Credentials and URLs, each from the first source that has it: the argument, then its
+    environment variable, then the saved account (see `discover_account` and the auth guide).
 
     The instance CRN must be printable ASCII (it is sent as a header); URLs must be https://,
     or http:// to a loopback host, unless `allow_insecure_http` (credentials would go in
@@ -81,25 +98,31 @@ def resolve_connection(
     """
     if token is not None and bearer_token is not None:
         raise ConfigurationError("pass either token= (an API key) or bearer_token=, not both")
-    if token is None and bearer_token is None:
-        if instance is not None:
-            raise ConfigurationError(
-                "instance= was given without credentials: pass token= (an IBM Cloud API key) or "
-                "bearer_token= too"
-            )
-        account = discover_account()
-    else:
+    if (token is not None or bearer_token is not None) and (name or filename):
+        raise ConfigurationError(
+            "pass either credentials (token=/bearer_token=) or a saved account (name=/filename=)"
+        )
+    if bearer_token is not None:
+        instance = instance or os.environ.get("QISKIT_IBM_INSTANCE") or None
         if not instance:
             raise ConfigurationError(
-                "instance= is required with token= or bearer_token=: the instance CRN, e.g. "
+                "instance= is required with bearer_token=: pass instance= or set "
+                "QISKIT_IBM_INSTANCE to the instance CRN, e.g. "
                 "'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::'"
             )
-        account = Account(token=token or "", instance=instance, url=url)
+        account = Account(token="", instance=instance)
+    else:
+        account = discover_account(token=token, instance=instance, name=name, filename=filename)
     check_header_value(account.instance, "instance")
-    if url is None:
-        parse_crn(account.instance)
+    url = url or os.environ.get("QISKIT_IBM_URL") or account.url
+    if url is not None:
+        check_url(url, "url", allow_insecure_http)  # a readable error before normalising it
+    if url is None or urlsplit(url.rstrip("/")).path == "":
+        parse_crn(account.instance)  # the URL is derived from the CRN's region
     base_url = check_url(
-        resolve_service_url(account.instance, url or account.url), "url", allow_insecure_http
+        resolve_service_url(account.instance, url, private_endpoint=account.private_endpoint),
+        "url",
+        allow_insecure_http,
     )
     auth: httpx.Auth
     if bearer_token is not None:
@@ -109,11 +132,42 @@ def resolve_connection(
         check_header_value(account.token, "token", secret=True)
         auth = IAMAuth(
             account.token,
-            check_url(iam_url_for(account.instance, iam_url), "iam_url", allow_insecure_http),
+            check_url(
+                iam_url_for(account.instance, iam_url, private_endpoint=account.private_endpoint),
+                "iam_url",
+                allow_insecure_http,
+            ),
             clock=clock,
             user_agent=USER_AGENT,
         )
-    return Connection(base_url=base_url, instance=account.instance, auth=auth)
+    return Connection(
+        base_url=base_url,
+        instance=account.instance,
+        auth=auth,
+        verify=account.verify,
+        proxy=account_proxy(account, base_url),
+    )
+
+
+def account_proxy(account: Account, base_url: str) -> str | None:
+    """The proxy URL of a saved account's `proxies` for the API's scheme (the SDK's format:
+    {"urls": {"https": "http://proxy:3128", ...}}); NTLM credentials are not supported."""
+    if not account.proxies:
+        return None
+    if account.proxies.get("username_ntlm") or account.proxies.get("password_ntlm"):
+        raise ConfigurationError(
+            f"saved account {account.name!r}: NTLM proxy credentials are not supported; put the "
+            "credentials in the proxy URL (http://user:password@proxy:port) instead"
+        )
+    urls = account.proxies.get("urls") or {}
+    if not isinstance(urls, dict):
+        raise ConfigurationError(f"saved account {account.name!r}: proxies.urls must be an object")
+    scheme = urlsplit(base_url).scheme
+    host = urlsplit(base_url).hostname or ""
+    for key in (f"{scheme}://{host}", scheme, f"{scheme}://", "all", "all://"):
+        if urls.get(key):
+            return str(urls[key])
+    return None
 
 
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})

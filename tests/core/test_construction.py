@@ -230,7 +230,7 @@ def test_bearer_token_is_sent_without_exchange(make: MakeHarness) -> None:
         ({"token": "k", "bearer_token": "b", "instance": CRN}, ConfigurationError, "not both"),
         ({"token": "k"}, ConfigurationError, "instance= is required"),
         ({"bearer_token": "b"}, ConfigurationError, "instance= is required"),
-        ({"instance": CRN}, ConfigurationError, "without credentials"),
+        ({"instance": CRN}, ConfigurationError, "only the API key is missing: instance= is set"),
         ({"token": "k", "instance": "my-instance"}, ConfigurationError, "instance CRN"),
         ({"token": "", "instance": CRN}, ValueError, "api_key"),
         ({"token": "k", "instance": CRN, "timeout": -1}, ValueError, "timeout"),

@@ -58,8 +58,16 @@ def coerce_group(cls: type[T], value: object) -> T:
         return value
     if value is None or value is UNSET:
         return cls()
-    if not isinstance(value, Mapping):
-        raise TypeError(f"{cls._path}: expected {cls.__name__} or a dict, got {show(value)}")
+    if type(value).__module__.startswith("qiskit_ibm_runtime."):
+        value = sdk_options_dict(cls, value)
+    elif not isinstance(value, Mapping):
+        kind = type(value)
+        got = show(value)
+        if kind.__name__ == cls.__name__:  # same name, another class: say whose each one is
+            got = f"{kind.__module__}.{kind.__name__}"
+        raise TypeError(
+            f"{cls._path}: expected qiskit_runtime_client's {cls.__name__} or a dict, got {got}"
+        )
     valid = cls.field_names()
     for key in value:
         if not isinstance(key, str):
@@ -71,6 +79,45 @@ def coerce_group(cls: type[T], value: object) -> T:
                 f"{cls._path}: unknown option {key!r}{hint} Valid keys: {', '.join(valid)}"
             )
     return cls(**value)
+
+
+def sdk_options_dict(cls: type[OptionGroup], value: object) -> dict[str, Any]:
+    """The set fields of a qiskit-ibm-runtime option object, as the dict `cls` takes.
+
+    The SDK's option classes mirror ours field by field (its UNSET values are left out); a class
+    of the other primitive is refused saying where it belongs; unknown fields, as for a dict.
+    """
+    import dataclasses
+
+    kind = type(value)
+    sdk_name = f"qiskit_ibm_runtime's {kind.__name__}"
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        raise TypeError(
+            f"{cls._path}: {sdk_name} is not an option object; pass qiskit_runtime_client's "
+            f"{cls.__name__} or a dict"
+        )
+    if kind.__name__ != cls.__name__ and kind.__name__.endswith("Options"):
+        other = "estimator" if "Estimator" in kind.__name__ else "sampler"
+        hint = (
+            f" (options for the {other}: pass them to client.{other}(...).run(...))"
+            if kind.__name__ in ("SamplerOptions", "EstimatorOptions")
+            else ""
+        )
+        raise TypeError(f"{cls._path}: expected {cls.__name__}, got {sdk_name}{hint}")
+    document: dict[str, Any] = _set_fields(dataclasses.asdict(value))
+    document.pop("_VERSION", None)
+    return document
+
+
+def _set_fields(value: Any) -> Any:
+    """A dataclass-dict without the SDK's Unset sentinels and Nones (nested dicts too)."""
+    if isinstance(value, dict):
+        return {
+            k: _set_fields(v)
+            for k, v in value.items()
+            if v is not None and type(v).__name__ != "UnsetType"
+        }
+    return value
 
 
 def option(check: Check, converter: Callable[[Any], Any] | None = None) -> Any:

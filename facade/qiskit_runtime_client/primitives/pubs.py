@@ -42,6 +42,14 @@ class SamplerPub:
         """A SamplerPub from itself, a bare circuit, or a Qiskit-shaped tuple/list."""
         if isinstance(pub, SamplerPub):
             return pub
+        qiskit_kind = _qiskit_pub_kind(pub)
+        if qiskit_kind == "EstimatorPub":
+            raise TypeError(
+                f"pubs[{index}]: qiskit's EstimatorPub is a PUB for the estimator "
+                "(client.estimator(...).run(...)), not the sampler"
+            )
+        if qiskit_kind == "SamplerPub":
+            return cls(_any(pub).circuit, _qiskit_values(pub), _any(pub).shots)
         if isinstance(pub, str) or is_quantum_circuit(pub):
             return cls(pub)
         if isinstance(pub, tuple | list):
@@ -67,6 +75,20 @@ class EstimatorPub:
         """An EstimatorPub from itself or a Qiskit-shaped tuple/list."""
         if isinstance(pub, EstimatorPub):
             return pub
+        qiskit_kind = _qiskit_pub_kind(pub)
+        if qiskit_kind == "SamplerPub":
+            raise TypeError(
+                f"pubs[{index}]: qiskit's SamplerPub is a PUB for the sampler "
+                "(client.sampler(...).run(...)); an estimator PUB also needs observables"
+            )
+        if qiskit_kind == "EstimatorPub":
+            qiskit_pub = _any(pub)
+            return cls(
+                qiskit_pub.circuit,
+                qiskit_pub.observables.tolist(),
+                _qiskit_values(pub),
+                qiskit_pub.precision,
+            )
         if isinstance(pub, tuple | list):
             if not 2 <= len(pub) <= 4:
                 raise ValueError(
@@ -80,6 +102,30 @@ class EstimatorPub:
         raise TypeError(f"pubs[{index}]: an estimator PUB is {_ESTIMATOR_FORMS}; got {show(pub)}")
 
 
+def _qiskit_pub_kind(pub: object) -> str | None:
+    """'SamplerPub' / 'EstimatorPub' for qiskit's own PUB classes (qiskit.primitives), or None."""
+    kind = type(pub)
+    if kind.__module__.startswith("qiskit.primitives") and kind.__name__ in (
+        "SamplerPub",
+        "EstimatorPub",
+    ):
+        return kind.__name__
+    return None
+
+
+def _any(value: object) -> Any:
+    return value
+
+
+def _qiskit_values(pub: object) -> Any:
+    """A qiskit PUB's BindingsArray as an array in the circuit's parameter order (or None)."""
+    qiskit_pub = _any(pub)
+    bindings = qiskit_pub.parameter_values
+    if bindings.num_parameters == 0:
+        return None
+    return bindings.as_array(qiskit_pub.circuit.parameters)
+
+
 def sampler_pubs_json(pubs: Iterable[object]) -> list[list[Any]]:
     """Validate sampler PUBs and return their JSON arrays `[circuit, values?, shots?]`."""
     return [_sampler_json(SamplerPub.coerce(p, i), i) for i, p in enumerate(_pub_list(pubs))]
@@ -91,7 +137,11 @@ def estimator_pubs_json(pubs: Iterable[object]) -> list[list[Any]]:
 
 
 def _pub_list(pubs: Iterable[object]) -> list[object]:
-    if isinstance(pubs, str | SamplerPub | EstimatorPub) or is_quantum_circuit(pubs):
+    if (
+        isinstance(pubs, str | SamplerPub | EstimatorPub)
+        or is_quantum_circuit(pubs)
+        or _qiskit_pub_kind(pubs)
+    ):
         raise TypeError("pubs: expected a list of PUBs; wrap a single PUB in a list: [pub]")
     if not isinstance(pubs, Iterable):
         raise TypeError(f"pubs: expected a list of PUBs, got {show(pubs)}")

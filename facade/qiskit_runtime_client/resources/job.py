@@ -14,7 +14,7 @@ import json
 import logging
 import random
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -47,6 +47,13 @@ __all__ = [
 logger = logging.getLogger("qiskit_runtime_client.jobs")
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
+#: What result() returns: SamplerResult / EstimatorResult for primitive jobs, Any when unknown.
+if TYPE_CHECKING:  # a default needs Python 3.13's TypeVar; only the type checker reads it
+    from typing_extensions import TypeVar as _DefaultTypeVar
+
+    T = _DefaultTypeVar("T", default=Any)
+else:
+    T = TypeVar("T")
 Decode = Callable[[str], Any]
 
 
@@ -71,7 +78,7 @@ def decode_json(text: str) -> Any:
         ) from None
 
 
-class _JobCore(Generic[R]):
+class _JobCore(Generic[R, T]):
     """State and flows shared by Job and AsyncJob."""
 
     _runner: R
@@ -82,7 +89,7 @@ class _JobCore(Generic[R]):
         job_id: str,
         details: JobDetails | None = None,
         *,
-        decode: Decode | None = None,
+        decode: Callable[[str], T] | None = None,
         session_id: str | None = None,
     ) -> None:
         if not isinstance(job_id, str):
@@ -91,10 +98,10 @@ class _JobCore(Generic[R]):
         self._id = job_id
         self._details = details
         #: Turns the /results text into the value result() returns; replaceable per handle.
-        self.decode: Decode = decode or decode_primitive_result
+        self.decode: Callable[[str], T] = decode or decode_primitive_result
         self._session_hint = session_id
         self._result_text: str | None = None
-        self._result: Any = None
+        self._result: T | None = None
         self._has_result = False
 
     @property
@@ -159,9 +166,9 @@ class _JobCore(Generic[R]):
             )
         )
 
-    def _result_flow(self, timeout: float | None) -> Flow[Any]:
+    def _result_flow(self, timeout: float | None) -> Flow[T]:
         if self._has_result:
-            return self._result
+            return self._result  # type: ignore[return-value]  # set with _has_result
         if self._result_text is None:
             # One wall-clock deadline for the wait and the download together.
             timeout = check_seconds(timeout, "timeout")
@@ -188,9 +195,10 @@ class _JobCore(Generic[R]):
                     path=results.path,
                 )
             self._result_text = text
-        self._result = self.decode(self._result_text)
+        result = self.decode(self._result_text)
+        self._result = result
         self._has_result = True
-        return self._result
+        return result
 
     def _cancel(self) -> Flow[None]:
         try:
@@ -226,8 +234,12 @@ class _JobCore(Generic[R]):
         yield from request(_api.replace_job_tags(self._id, values))
 
 
-class Job(_JobCore[SyncRunner]):
-    """A handle on one job (blocking). Cheap to create; each method asks the service."""
+class Job(_JobCore[SyncRunner, T]):
+    """A handle on one job (blocking). Cheap to create; each method asks the service.
+
+    Generic in what `result()` returns: `Job[SamplerResult]` from a sampler's `run()`,
+    `Job[EstimatorResult]` from an estimator's, plain `Job` (result `Any`) from `jobs.get(id)`.
+    """
 
     def status(self) -> JobStatus:
         """The job's current status, asked from the service."""
@@ -246,7 +258,7 @@ class Job(_JobCore[SyncRunner]):
         timeout: float | None = None,
         poll_interval: float | None = None,
         max_poll_interval: float | None = None,
-        callback: Callable[[Job, JobStatus], Any] | None = None,
+        callback: Callable[[Job[T], JobStatus], Any] | None = None,
     ) -> JobStatus:
         """Wait until the job ends and return its final status (polling with backoff).
 
@@ -257,7 +269,7 @@ class Job(_JobCore[SyncRunner]):
         flow = self._wait(timeout, poll_interval, max_poll_interval, on_change)
         return self._runner.run(flow).status
 
-    def result(self, timeout: float | None = None) -> Any:
+    def result(self, timeout: float | None = None) -> T:
         """Wait, then download the result once (cached) and decode it.
 
         Raises JobFailedError, JobMaxExecutionTimeError or JobCancelledError for jobs that did
@@ -286,8 +298,8 @@ class Job(_JobCore[SyncRunner]):
         self._runner.run(self._update_tags(tags))
 
 
-class AsyncJob(_JobCore[AsyncRunner]):
-    """A handle on one job (asyncio): the methods of Job, awaitable."""
+class AsyncJob(_JobCore[AsyncRunner, T]):
+    """A handle on one job (asyncio): the methods of Job, awaitable (generic like Job)."""
 
     async def status(self) -> JobStatus:
         """The job's current status, asked from the service."""
@@ -306,7 +318,7 @@ class AsyncJob(_JobCore[AsyncRunner]):
         timeout: float | None = None,
         poll_interval: float | None = None,
         max_poll_interval: float | None = None,
-        callback: Callable[[AsyncJob, JobStatus], Any] | None = None,
+        callback: Callable[[AsyncJob[T], JobStatus], Any] | None = None,
     ) -> JobStatus:
         """Wait until the job ends and return its final status (see Job.wait).
 
@@ -334,7 +346,7 @@ class AsyncJob(_JobCore[AsyncRunner]):
             await asyncio.gather(*started)
         return final.status
 
-    async def result(self, timeout: float | None = None) -> Any:
+    async def result(self, timeout: float | None = None) -> T:
         """Wait, then download the result once (cached) and decode it (see Job.result)."""
         return await self._runner.run(self._result_flow(timeout))
 

@@ -7,8 +7,8 @@ The returned Job decodes its result into a PrimitiveResult.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, Protocol, SupportsIndex, TypeVar, overload
 
 from qiskit_runtime_client._effects import Flow
 from qiskit_runtime_client._runner import AsyncRunner, SyncRunner
@@ -17,19 +17,47 @@ from qiskit_runtime_client.isa import InstructionSet, check_circuit, check_rzz_v
 from qiskit_runtime_client.primitives.qasm import inspect_qasm
 from qiskit_runtime_client.resources._submit import Submitted, submit_job
 from qiskit_runtime_client.resources.backends import Backend, backend_configuration, backend_name
-from qiskit_runtime_client.resources.job import AsyncJob, Job, decode_primitive_result
+from qiskit_runtime_client.resources.job import AsyncJob, Job
 from qiskit_runtime_client.resources.jobs import submission_handle
 from qiskit_runtime_client.resources.sessions import AsyncSession, Session
+from qiskit_runtime_client.result_types import (
+    EstimatorResult,
+    SamplerResult,
+    decode_estimator_result,
+    decode_sampler_result,
+)
 
 if TYPE_CHECKING:
     from qiskit_runtime_client.primitives import EstimatorOptions, SamplerOptions
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
+_T_co = TypeVar("_T_co", covariant=True)
+
+
+class PubSequence(Protocol[_T_co]):
+    """A sequence of PUBs (list, tuple, ...) that is not a string.
+
+    `run(qasm)` with one bare QASM string is a type error (str.__contains__ takes only str, so
+    str does not match this protocol) and a TypeError at run time: pass `run([qasm])`.
+    """
+
+    @overload
+    def __getitem__(self, index: SupportsIndex, /) -> _T_co: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> Sequence[_T_co]: ...
+    def __contains__(self, value: object, /) -> bool: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[_T_co]: ...
 
 
 def _listed(pubs: Any) -> Any:
     """A one-shot iterable of PUBs as a list (it is read twice: body, then ISA check)."""
-    if isinstance(pubs, list | tuple | str) or not isinstance(pubs, Iterable):
+    if isinstance(pubs, str | bytes):
+        raise TypeError(
+            "run() takes a list of PUBs, got one bare string: pass run([circuit]) or "
+            "run([(circuit, parameter_values)]), not run(circuit)"
+        )
+    if isinstance(pubs, list | tuple) or not isinstance(pubs, Iterable):
         return pubs
     if type(pubs).__module__.startswith("qiskit") or hasattr(pubs, "circuit"):
         return pubs
@@ -61,6 +89,18 @@ class _PrimitiveCore(Generic[R, S]):
 
     _runner: R
     session: S | None
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        # The official SDK's habit, Sampler(mode=backend) or Sampler(backend): say what to call.
+        runner = args[0] if args else kwargs.get("runner")
+        if "mode" in kwargs or not isinstance(runner, SyncRunner | AsyncRunner):
+            name = cls.__name__.removeprefix("Async").lower()
+            raise TypeError(
+                f"{cls.__name__} is not built directly (the SDK's {cls.__name__}(mode=...)): "
+                f"use client.{name}(backend) or session.{name}() / batch.{name}(), then "
+                f".run(pubs)"
+            )
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -178,13 +218,13 @@ class Sampler(_PrimitiveCore[SyncRunner, Session]):
 
     def run(
         self,
-        pubs: Iterable[object],
+        pubs: PubSequence[object],
         *,
         shots: int | None = None,
         options: SamplerOptions | Mapping[str, Any] | None = None,
         tags: Sequence[str] | None = None,
         max_execution_time: int | None = None,
-    ) -> Job:
+    ) -> Job[SamplerResult]:
         """Validate and submit; nothing is sent if any PUB or option is bad."""
         pubs = _listed(pubs)
         body = self._sampler_body(pubs, shots, options, tags, max_execution_time)
@@ -194,7 +234,7 @@ class Sampler(_PrimitiveCore[SyncRunner, Session]):
             self._runner,
             answer,
             body,
-            decode=decode_primitive_result,
+            decode=decode_sampler_result,
             session_id=self._session_id,
         )
 
@@ -204,14 +244,14 @@ class Estimator(_PrimitiveCore[SyncRunner, Session]):
 
     def run(
         self,
-        pubs: Iterable[object],
+        pubs: PubSequence[object],
         *,
         precision: float | None = None,
         options: EstimatorOptions | Mapping[str, Any] | None = None,
         resilience_level: int | None = None,
         tags: Sequence[str] | None = None,
         max_execution_time: int | None = None,
-    ) -> Job:
+    ) -> Job[EstimatorResult]:
         """Validate and submit; nothing is sent if any PUB or option is bad."""
         pubs = _listed(pubs)
         body = self._estimator_body(
@@ -223,7 +263,7 @@ class Estimator(_PrimitiveCore[SyncRunner, Session]):
             self._runner,
             answer,
             body,
-            decode=decode_primitive_result,
+            decode=decode_estimator_result,
             session_id=self._session_id,
         )
 
@@ -233,13 +273,13 @@ class AsyncSampler(_PrimitiveCore[AsyncRunner, AsyncSession]):
 
     async def run(
         self,
-        pubs: Iterable[object],
+        pubs: PubSequence[object],
         *,
         shots: int | None = None,
         options: SamplerOptions | Mapping[str, Any] | None = None,
         tags: Sequence[str] | None = None,
         max_execution_time: int | None = None,
-    ) -> AsyncJob:
+    ) -> AsyncJob[SamplerResult]:
         """Validate and submit; nothing is sent if any PUB or option is bad."""
         pubs = _listed(pubs)
         body = self._sampler_body(pubs, shots, options, tags, max_execution_time)
@@ -249,7 +289,7 @@ class AsyncSampler(_PrimitiveCore[AsyncRunner, AsyncSession]):
             self._runner,
             answer,
             body,
-            decode=decode_primitive_result,
+            decode=decode_sampler_result,
             session_id=self._session_id,
         )
 
@@ -259,14 +299,14 @@ class AsyncEstimator(_PrimitiveCore[AsyncRunner, AsyncSession]):
 
     async def run(
         self,
-        pubs: Iterable[object],
+        pubs: PubSequence[object],
         *,
         precision: float | None = None,
         options: EstimatorOptions | Mapping[str, Any] | None = None,
         resilience_level: int | None = None,
         tags: Sequence[str] | None = None,
         max_execution_time: int | None = None,
-    ) -> AsyncJob:
+    ) -> AsyncJob[EstimatorResult]:
         """Validate and submit; nothing is sent if any PUB or option is bad."""
         pubs = _listed(pubs)
         body = self._estimator_body(
@@ -278,6 +318,6 @@ class AsyncEstimator(_PrimitiveCore[AsyncRunner, AsyncSession]):
             self._runner,
             answer,
             body,
-            decode=decode_primitive_result,
+            decode=decode_estimator_result,
             session_id=self._session_id,
         )
