@@ -22,6 +22,7 @@ from qiskit_runtime_client._constants import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
 )
+from qiskit_runtime_client._inflight import DEFAULT_MAX_IN_FLIGHT, InFlight
 from qiskit_runtime_client._pathguard import guard_paths
 from qiskit_runtime_client._retry import EXT_MAX_RETRIES, AsyncRetryTransport, RetryTransport
 from qiskit_runtime_client._runner import AsyncRunner, Settings, SyncRunner
@@ -85,6 +86,7 @@ class _ClientBase:
         clock: Clock | None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         allow_insecure_http: bool = False,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     ) -> None:
         """Resolve credentials and settings, then build (or adopt) the httpx client."""
         self._clock = clock or SYSTEM_CLOCK
@@ -104,6 +106,7 @@ class _ClientBase:
             max_response_size=check_max_response_size(max_response_size),
             timeout_given=timeout is not None,
         )
+        in_flight = InFlight(max_in_flight)
         retries = self._settings.max_retries
 
         def retrying(inner: Any, factory: Callable[[], Any] | None = None) -> Any:
@@ -125,7 +128,7 @@ class _ClientBase:
             self._owns_http = True
         guard_paths(self._http)
         self._http_settings = self._settings
-        self._runner = self._runner_class(self._http, self._settings, self._clock)
+        self._runner = self._runner_class(self._http, self._settings, self._clock, in_flight)
 
     @classmethod
     def from_saved_account(
@@ -159,7 +162,9 @@ class _ClientBase:
             _http_settings=self._http_settings,
             _owns_http=False,
         )
-        copy._runner = self._runner_class(self._http, copy._settings, self._clock)
+        copy._runner = self._runner_class(
+            self._http, copy._settings, self._clock, self._runner.in_flight
+        )
         return copy
 
     def _copy_settings(
@@ -267,12 +272,14 @@ class RuntimeClient(_ClientBase):
         clock: Clock | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         allow_insecure_http: bool = False,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     ) -> None:
         """Credentials from the arguments, the environment or the saved account (see README).
 
         `max_response_size` bounds every answer in bytes (on the wire and decompressed);
         `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
-        or token would travel in cleartext).
+        or token would travel in cleartext). `max_in_flight` bounds the requests this client
+        (and its with_options copies) has in flight at once; more wait their turn, in order.
         """
         self._setup(
             token=token,
@@ -288,6 +295,7 @@ class RuntimeClient(_ClientBase):
             clock=clock,
             max_response_size=max_response_size,
             allow_insecure_http=allow_insecure_http,
+            max_in_flight=max_in_flight,
         )
 
     @cached_property
@@ -441,12 +449,14 @@ class AsyncRuntimeClient(_ClientBase):
         clock: Clock | None = None,
         max_response_size: int = DEFAULT_MAX_RESPONSE_SIZE,
         allow_insecure_http: bool = False,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     ) -> None:
         """Credentials from the arguments, the environment or the saved account (see README).
 
         `max_response_size` bounds every answer in bytes (on the wire and decompressed);
         `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
-        or token would travel in cleartext).
+        or token would travel in cleartext). `max_in_flight` bounds the requests this client
+        (and its with_options copies) has in flight at once; more wait their turn, in order.
         """
         self._setup(
             token=token,
@@ -462,6 +472,7 @@ class AsyncRuntimeClient(_ClientBase):
             clock=clock,
             max_response_size=max_response_size,
             allow_insecure_http=allow_insecure_http,
+            max_in_flight=max_in_flight,
         )
 
     @cached_property
