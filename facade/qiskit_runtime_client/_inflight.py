@@ -10,10 +10,13 @@ from two successive `asyncio.run` calls gets a fresh one).
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import asyncio
 
 #: Requests in flight at once per client by default: below httpx's default pool size (100
 #: connections), so the pool never queues (nor times out) requests of its own.
@@ -33,7 +36,8 @@ class InFlight:
     def __init__(self, limit: int = DEFAULT_MAX_IN_FLIGHT) -> None:
         self.limit = check_max_in_flight(limit)
         self._threads = threading.BoundedSemaphore(self.limit)
-        self._loop: asyncio.AbstractEventLoop | None = None
+        # asyncio is imported only by async use: the sync client does not load it.
+        self._loop: Any = None
         self._tasks: asyncio.Semaphore | None = None
         #: Requests in flight now and the most there ever were (for tests and benchmarks).
         self.current = 0
@@ -56,6 +60,8 @@ class InFlight:
     @asynccontextmanager
     async def aslot(self) -> AsyncIterator[None]:
         """Hold one slot for an awaited request (FIFO among the loop's tasks)."""
+        import asyncio
+
         loop = asyncio.get_running_loop()
         if self._tasks is None or self._loop is not loop:
             self._loop, self._tasks = loop, asyncio.Semaphore(self.limit)

@@ -12,8 +12,9 @@ a job that ends during a pass is seen by the next one. A round thus costs at mos
 PAGES_PER_ROUND requests however many jobs are waited on; the price is that with thousands of
 finished jobs in the window a completion can take several rounds to be seen.
 Handles that lack a creation time (fresh submissions) learn it first from the listing of the
-newest jobs, paged as far as that many jobs need (plus DISCOVERY_SLACK pages); only a job
-missing from that too gets a GET of its own.
+newest jobs, paged while pages bring jobs looked for (then DISCOVERY_SLACK more); only a job
+missing from that too gets a GET of its own. When only a few jobs are left (at most
+PAGES_PER_ROUND) in a window too long for one round, they are asked for one by one instead.
 """
 
 from __future__ import annotations
@@ -41,8 +42,8 @@ J = TypeVar("J", Job, AsyncJob)
 
 #: Listing pages asked per round at most (800 jobs); a longer window is read across rounds.
 PAGES_PER_ROUND = 4
-#: Pages of the discovery listing (newest jobs, any status) beyond those the jobs looked for
-#: fill; jobs not in them are fetched singly.
+#: The discovery listing (newest jobs, any status) stops after this many pages in a row with
+#: none of the jobs looked for; jobs not in it are fetched singly.
 DISCOVERY_SLACK = 1
 #: Margin before a creation time the service reported (timestamp precision).
 TIME_MARGIN = timedelta(seconds=1)
@@ -153,6 +154,8 @@ class _Cursor:
     offset: int = 0
     #: Ids read in this pass (a page that brings nothing new ends the pass).
     seen: set[str] = attrs.field(factory=set)
+    #: The window's length the last time the service said it (`count`).
+    count: int | None = None
 
 
 def _window_round(
@@ -164,7 +167,17 @@ def _window_round(
     *,
     until: float | None = None,
 ) -> Flow[None]:
-    """One round: up to PAGES_PER_ROUND pages of the finished window (see the module docstring)."""
+    """One round: up to PAGES_PER_ROUND pages of the finished window (see the module docstring).
+
+    When the jobs left are at most PAGES_PER_ROUND and a pass over the window would take more
+    rounds than that, each of them is asked for instead (the bounded fallback: the last few
+    jobs among thousands of finished ones are not left waiting for whole passes).
+    """
+    pass_pages = None if cursor.count is None else -(-cursor.count // MAX_PAGE_SIZE)
+    if len(waiting) <= PAGES_PER_ROUND and (pass_pages or 0) > PAGES_PER_ROUND:
+        for job_id in waiting:
+            settle((yield from by_id[job_id][0]._fetch(deadline=until)))
+        return
     if cursor.start is None:
         starts = [_window_start(by_id[job_id][0]) for job_id in waiting]
         cursor.start = min(s for s in starts if s is not None)
@@ -183,6 +196,8 @@ def _window_round(
         fresh = [details for details in listed.jobs if details.id not in cursor.seen]
         cursor.seen.update(details.id for details in fresh)
         cursor.offset += MAX_PAGE_SIZE
+        if listed.count is not None:
+            cursor.count = listed.count
         for details in fresh:
             if details.id in wanted:
                 settle(details)
@@ -192,12 +207,9 @@ def _window_round(
             or not fresh
             or (listed.count is not None and cursor.offset >= listed.count)
         )
-        if ended:
-            cursor.start = None  # the next round starts a new pass from the oldest job left
-            return
-        if not wanted:
-            # Every job waited on is found: the next pass starts after them.
-            cursor.start = None
+        if ended or not wanted:
+            # The next round starts a new pass from the oldest job left.
+            cursor.start, cursor.offset = None, 0
             return
 
 
@@ -212,8 +224,9 @@ def _discovery(
     """The newest jobs, any status, until every job in `unknown` is seen or the bound is hit."""
     wanted = set(unknown)
     seen: set[str] = set()
-    pages = -(-len(unknown) // MAX_PAGE_SIZE) + DISCOVERY_SLACK
-    for page in range(pages):
+    barren = 0  # pages in a row without a job looked for
+    page = 0
+    while barren < DISCOVERY_SLACK:
         call = _api.list_jobs(
             limit=MAX_PAGE_SIZE,
             offset=page * MAX_PAGE_SIZE,
@@ -221,11 +234,13 @@ def _discovery(
             sort="DESC",
         )
         listed = yield from read_jobs_page(attrs.evolve(call, deadline=until))
+        page += 1
         fresh = [details for details in listed.jobs if details.id not in seen]
         seen.update(details.id for details in fresh)
-        for details in fresh:
-            if details.id in wanted:
-                settle(details)
-                wanted.discard(details.id)
+        found = [details for details in fresh if details.id in wanted]
+        for details in found:
+            settle(details)
+            wanted.discard(details.id)
+        barren = 0 if found else barren + 1
         if not wanted or listed.received < MAX_PAGE_SIZE or not fresh:
             return  # all found, the listing ended, or it repeats itself
