@@ -42,7 +42,7 @@ def _serve(port_out: Any, run_seconds: float) -> None:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
                 lines = head.decode("latin-1").split("\r\n")
-                method, target, _ = lines[0].split(" ", 2)
+                _method, target, _ = lines[0].split(" ", 2)
                 length = 0
                 for line in lines[1:]:
                     if line.lower().startswith("content-length:"):

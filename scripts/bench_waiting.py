@@ -202,19 +202,19 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         for who in ("ours", "sdk"):
             r = row[who]
             late = f", late {fmt(r['late_seconds'], '.2f')} s" if "late_seconds" in r else ""
+            polls = fmt(r["status_polls"], ".0f")
             print(
                 f"    {'ours' if who == 'ours' else 'official SDK':>12}: "
-                f"{fmt(r['seconds'], '.2f')} s{late}, status polls {fmt(r['status_polls'], '.0f')}, "
+                f"{fmt(r['seconds'], '.2f')} s{late}, status polls {polls}, "
                 f"requests {fmt(r['requests'], '.0f')}"
             )
         if "ratio_seconds" in row:
             print(f"    ours / SDK time (per round): {fmt(row['ratio_seconds'], '.3f')}x")
         else:
             ours, sdk = row["ours"], row["sdk"]
-            print(
-                f"    ours / SDK: time {ours['seconds']['median'] / sdk['seconds']['median']:.3f}x, "
-                f"status polls {sdk['status_polls']['median'] / ours['status_polls']['median']:.1f}x fewer"
-            )
+            time_ratio = ours["seconds"]["median"] / sdk["seconds"]["median"]
+            fewer = sdk["status_polls"]["median"] / ours["status_polls"]["median"]
+            print(f"    ours / SDK: time {time_ratio:.3f}x, status polls {fewer:.1f}x fewer")
     return figures
 
 
