@@ -2,9 +2,11 @@
 
 Both clients run against the emulator (the SDK with its three public settings, see README).
 (a) A 3 s job on the real clock: submit -> result in hand, wall time, interleaved rounds.
-(b) 3 s, 60 s and 1 h jobs on emulated time: the emulator and the clients share a ManualClock
-    (ours through `clock=`, the SDK's `time.sleep`/`time.time` in its job module pointed at it),
-    so an hour passes in a second; the time-to-result is in emulated seconds and exact.
+(b) 3 s, 60 s and 1 h jobs on emulated time (60 s and 1 h also with the service's running-time
+    estimate removed from job documents, as a service that gives none): the emulator and the
+    clients share a ManualClock (ours through `clock=`, the SDK's `time.sleep`/`time.time` in
+    its job module pointed at it), so an hour passes in a second; the time-to-result is in
+    emulated seconds and exact.
 Requests are those the emulator received from submission to result (status polls apart).
 Jobs queue 0.2 s, then run for the duration.
 
@@ -143,7 +145,26 @@ def real_clock(rounds: int, seconds: float) -> dict[str, Any]:
     return out
 
 
-def emulated_clock(rounds: int, seconds: float) -> dict[str, Any]:
+@contextlib.contextmanager
+def _no_estimates() -> Iterator[None]:
+    """Job documents without `estimated_running_time_seconds` (a service that gives none)."""
+    from qiskit_runtime_client.testing import _api_jobs
+
+    real = _api_jobs.job_document
+
+    def document(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        doc = real(*args, **kwargs)
+        doc.pop("estimated_running_time_seconds", None)
+        return doc
+
+    _api_jobs.job_document = document  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        _api_jobs.job_document = real  # type: ignore[assignment]
+
+
+def emulated_clock(rounds: int, seconds: float, *, estimate: bool = True) -> dict[str, Any]:
     """Rounds on a shared ManualClock (each round its own jitter): emulated seconds."""
     import random
 
@@ -159,10 +180,11 @@ def emulated_clock(rounds: int, seconds: float) -> dict[str, Any]:
         ours, sdk = _our_runner(emu, clock), _sdk_runner(emu)
         sdk_job.time = _SdkTime(clock)  # type: ignore[assignment]
         try:
-            for n in range(rounds):
-                random.seed(n)
-                runs["ours"].append(_measure(emu, ours, clock.monotonic))
-                runs["sdk"].append(_measure(emu, sdk, clock.monotonic))
+            with contextlib.nullcontext() if estimate else _no_estimates():
+                for n in range(rounds):
+                    random.seed(n)
+                    runs["ours"].append(_measure(emu, ours, clock.monotonic))
+                    runs["sdk"].append(_measure(emu, sdk, clock.monotonic))
         finally:
             sdk_job.time = real_time
     out: dict[str, Any] = {
