@@ -192,6 +192,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 f"the last job ended; polling each pending job instead: "
                 f"{fmt('per_job_polling', ',.0f')}"
             )
+        print(
+            "  the price of a few requests per round: with thousands of finished jobs in the "
+            "window a pass over it takes several rounds, so completions are seen later (before "
+            "issue 13: 0.7-0.8 s after the last job ended, for 919 requests at 1,000 fresh jobs "
+            "and 158,608 at 10,000, almost all per-job GETs)"
+        )
     return figures
 
 
