@@ -22,6 +22,7 @@ from qiskit_runtime_client._constants import (
     DEFAULT_MAX_RESPONSE_SIZE,
     DEFAULT_MAX_RETRIES,
 )
+from qiskit_runtime_client._inflight import DEFAULT_MAX_IN_FLIGHT, InFlight
 from qiskit_runtime_client._pathguard import guard_paths
 from qiskit_runtime_client._retry import EXT_MAX_RETRIES, AsyncRetryTransport, RetryTransport
 from qiskit_runtime_client._runner import AsyncRunner, Settings, SyncRunner
@@ -88,6 +89,7 @@ class _ClientBase:
         check_isa: bool = True,
         name: str | None = None,
         filename: str | os.PathLike[str] | None = None,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     ) -> None:
         """Resolve credentials and settings, then build (or adopt) the httpx client."""
         if not isinstance(check_isa, bool):
@@ -112,6 +114,7 @@ class _ClientBase:
             timeout_given=timeout is not None,
             check_isa=check_isa,
         )
+        in_flight = InFlight(max_in_flight)
         retries = self._settings.max_retries
 
         def retrying(inner: Any, factory: Callable[[], Any] | None = None) -> Any:
@@ -137,7 +140,7 @@ class _ClientBase:
             self._owns_http = True
         guard_paths(self._http)
         self._http_settings = self._settings
-        self._runner = self._runner_class(self._http, self._settings, self._clock)
+        self._runner = self._runner_class(self._http, self._settings, self._clock, in_flight)
 
     @classmethod
     def from_saved_account(
@@ -172,7 +175,9 @@ class _ClientBase:
             _http_settings=self._http_settings,
             _owns_http=False,
         )
-        copy._runner = self._runner_class(self._http, copy._settings, self._clock)
+        copy._runner = self._runner_class(
+            self._http, copy._settings, self._clock, self._runner.in_flight
+        )
         return copy
 
     def _copy_settings(
@@ -283,6 +288,7 @@ class RuntimeClient(_ClientBase):
         check_isa: bool = True,
         name: str | None = None,
         filename: str | os.PathLike[str] | None = None,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     ) -> None:
         """Credentials from the arguments, the environment or the saved account (see README).
 
@@ -293,7 +299,8 @@ class RuntimeClient(_ClientBase):
 
         `max_response_size` bounds every answer in bytes (on the wire and decompressed);
         `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
-        or token would travel in cleartext).
+        or token would travel in cleartext). `max_in_flight` bounds the requests this client
+        (and its with_options copies) has in flight at once; more wait their turn, in order.
         """
         self._setup(
             token=token,
@@ -312,6 +319,7 @@ class RuntimeClient(_ClientBase):
             check_isa=check_isa,
             name=name,
             filename=filename,
+            max_in_flight=max_in_flight,
         )
 
     @cached_property
@@ -497,6 +505,7 @@ class AsyncRuntimeClient(_ClientBase):
         check_isa: bool = True,
         name: str | None = None,
         filename: str | os.PathLike[str] | None = None,
+        max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
     ) -> None:
         """Credentials from the arguments, the environment or the saved account (see README).
 
@@ -507,7 +516,8 @@ class AsyncRuntimeClient(_ClientBase):
 
         `max_response_size` bounds every answer in bytes (on the wire and decompressed);
         `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
-        or token would travel in cleartext).
+        or token would travel in cleartext). `max_in_flight` bounds the requests this client
+        (and its with_options copies) has in flight at once; more wait their turn, in order.
         """
         self._setup(
             token=token,
@@ -526,6 +536,7 @@ class AsyncRuntimeClient(_ClientBase):
             check_isa=check_isa,
             name=name,
             filename=filename,
+            max_in_flight=max_in_flight,
         )
 
     @cached_property

@@ -17,6 +17,7 @@ import httpx
 from qiskit_runtime_client._buffering import EXT_DEADLINE, EXT_GAVE_UP, EXT_MAX_SIZE, too_large
 from qiskit_runtime_client._clock import Clock
 from qiskit_runtime_client._effects import Call, Flow, Reply, Sleep, T
+from qiskit_runtime_client._inflight import InFlight
 from qiskit_runtime_client._responses import (
     error_from_transport,
     error_from_undecodable,
@@ -148,16 +149,25 @@ class _Collector:
 class SyncRunner:
     """Runs flows with a blocking httpx.Client."""
 
-    def __init__(self, http: httpx.Client, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self,
+        http: httpx.Client,
+        settings: Settings,
+        clock: Clock,
+        in_flight: InFlight | None = None,
+    ) -> None:
         self.http = http
         self.settings = settings
         self.clock = clock
+        #: Bounds the requests in flight at once (shared with with_options copies).
+        self.in_flight = in_flight or InFlight()
 
     def send(self, call: Call[Any]) -> Reply:
         """Send one call: its Reply, or the typed error."""
         request = _prepare(self.http, self.settings, call)
         try:
-            return self._send(call, request)
+            with self.in_flight.slot():
+                return self._send(call, request)
         except APIError as exc:
             late = _past_deadline(call, request, exc)
             if late is exc:
@@ -210,16 +220,25 @@ class SyncRunner:
 class AsyncRunner:
     """Runs flows with an httpx.AsyncClient."""
 
-    def __init__(self, http: httpx.AsyncClient, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        settings: Settings,
+        clock: Clock,
+        in_flight: InFlight | None = None,
+    ) -> None:
         self.http = http
         self.settings = settings
         self.clock = clock
+        #: Bounds the requests in flight at once (shared with with_options copies).
+        self.in_flight = in_flight or InFlight()
 
     async def send(self, call: Call[Any]) -> Reply:
         """Send one call: its Reply, or the typed error."""
         request = _prepare(self.http, self.settings, call)
         try:
-            return await self._send(call, request)
+            async with self.in_flight.aslot():
+                return await self._send(call, request)
         except APIError as exc:
             late = _past_deadline(call, request, exc)
             if late is exc:

@@ -49,7 +49,48 @@ def test_queued_running_completed_with_callback_and_backoff(
     assert 0.375 <= sleeps[0] <= 0.625  # starts near 0.5 s (with jitter)
     assert sleeps[-2] > sleeps[0] * 3  # and grows
     assert max(sleeps) <= 10.0
-    assert job_gets(fake, fj) == len(sleeps) + 1 < 15  # fixed 0.5 s polling would need 60
+    assert job_gets(fake, fj) == len(sleeps) + 1 < 30  # fixed 0.5 s polling would need 60
+
+
+@pytest.mark.parametrize("runs_for", [3.0, 60.0, 600.0, 3600.0])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_wait_returns_within_a_fifth_of_the_time_spent(
+    client: RuntimeClient, fake: FakeService, runs_for: float, seed: int
+) -> None:
+    # Queued 100 s, then Running `runs_for` s: once the job ends, the wait returns within about
+    # 20% of the time waited (the interval restarts at the status change), 10 s at most.
+    import random
+
+    random.seed(seed)
+    fj = scripted(
+        fake,
+        (0, {"status": "Queued"}),
+        (100, {"status": "Running"}),
+        (100 + runs_for, {"status": "Completed"}),
+    )
+    Job(client._runner, fj.id).wait()
+    late = fake.clock.now - (100 + runs_for)
+    assert 0 <= late <= min(10.0, 0.22 * (100 + runs_for)) + 1e-9
+    if runs_for >= 60:  # seen Running within 10 s: from then on, within 22% of the running time
+        assert late <= 0.22 * runs_for
+    assert job_gets(fake, fj) < 60 + runs_for / 9  # logarithmic, then at most one per ~10 s
+
+
+def test_wait_polls_at_the_estimated_end(client: RuntimeClient, fake: FakeService) -> None:
+    # The service's estimate brings a poll forward to the estimated end: a job of 30 s is seen
+    # 0.05 s after it ends, not up to 6 s later.
+    fj = scripted(fake, (0, {"status": "Running"}), (30, {"status": "Completed"}))
+    fj.fields["estimated_running_time_seconds"] = 30.0
+    Job(client._runner, fj.id).wait()
+    assert 30 <= fake.clock.now <= 30.05 + 1e-9
+    assert job_gets(fake, fj) < 25
+
+
+def test_a_wrong_estimate_never_delays_a_poll(client: RuntimeClient, fake: FakeService) -> None:
+    fj = scripted(fake, (0, {"status": "Running"}), (3, {"status": "Completed"}))
+    fj.fields["estimated_running_time_seconds"] = 3600.0
+    Job(client._runner, fj.id).wait()
+    assert 3 <= fake.clock.now <= 3.5 + 1e-9
 
 
 def test_a_one_hour_job_costs_hundreds_not_thousands_of_polls(

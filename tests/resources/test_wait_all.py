@@ -1,4 +1,4 @@
-"""jobs.wait_all(): completions learnt through the listing, at most two requests per round."""
+"""jobs.wait_all(): completions learnt through the listing, a few requests per round."""
 
 from __future__ import annotations
 
@@ -138,3 +138,44 @@ async def test_async_wait_all(aclient: AsyncRuntimeClient, fake: FakeService) ->
     done, pending = await aclient.jobs.wait_all(jobs)
     assert len(done) == 50 and pending == []
     assert len(fake.api_requests()) <= 2 * (len(fake.clock.sleeps) + 1)
+
+
+@pytest.mark.parametrize("fresh", [True, False])
+def test_no_job_missed_among_1500_ending_in_any_order(
+    client: RuntimeClient, fake: FakeService, fresh: bool
+) -> None:
+    # 1,500 jobs (plus 300 finished jobs of others among them) ending at random times: every
+    # one is reported done with its final status, each round costs at most PAGES_PER_ROUND
+    # listings, and no job is fetched on its own.
+    import random
+
+    from qiskit_runtime_client.resources._wait_all import PAGES_PER_ROUND
+
+    rng = random.Random(7)
+    ours = []
+    for n in range(1800):
+        job = fake.add_job()
+        if n % 6 == 5:
+            job.timeline = [(0, {"status": "Completed"})]  # someone else's, already finished
+            continue
+        job.timeline = [(0, {"status": "Queued"}), (rng.uniform(1, 300), {"status": "Completed"})]
+        ours.append(job.id)
+    if fresh:
+        jobs = [Job(client._runner, job_id) for job_id in ours]
+    else:
+        wanted = set(ours)
+        jobs = [j for j in client.jobs.list(sort="ASC") if j.id in wanted]
+    fake.requests.clear()
+
+    done, pending = client.jobs.wait_all(jobs)
+
+    assert [j.id for j in done] == ours and pending == []
+    assert all(j.last_details and j.last_details.status is JobStatus.COMPLETED for j in done)
+    requests = fake.api_requests()
+    assert all(path == "/v1/jobs" for _, path, _ in requests)  # no per-job GETs
+    rounds = len(fake.clock.sleeps) + 1
+    discovery = sum(1 for q in listings(fake) if "pending" not in q)
+    assert discovery <= (1500 // 200 + 2 if fresh else 0)
+    assert len(requests) - discovery <= PAGES_PER_ROUND * rounds
+    last_end = max(fake.jobs[i].timeline[-1][0] for i in ours)
+    assert fake.clock.now < last_end + 60  # the last completion seen within a few rounds

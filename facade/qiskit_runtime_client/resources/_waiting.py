@@ -1,4 +1,14 @@
-"""Waiting for one job: capped exponential backoff with jitter, a deadline on the monotonic clock.
+"""Waiting for one job: polls spaced in proportion to the time spent, a deadline on the clock.
+
+The interval between polls is a fraction (ELAPSED_FRACTION) of the time since the status last
+changed (as this client saw it), between the initial and the maximum interval, jittered by
+ELAPSED_JITTER: a job that ends after t seconds in a status is seen at most about
+ELAPSED_FRACTION * t later (half that on average: 10%), so the added latency stays a small,
+fixed share of the job's duration while the number of polls grows only with the logarithm of
+it. A status change (Queued -> Running) starts the count again, so a job that queued for an
+hour and runs for seconds is still seen promptly. When the service estimates the running time
+(`estimated_running_time_seconds`), a poll is placed at the estimated end if the next one would
+come later: the estimate only ever brings a poll forward, never pushes one back.
 
 Written once as a flow; Job and AsyncJob pass in how to fetch the job, the clock and a callback.
 The deadline is wall-clock and covers everything: each poll carries it (so no attempt, retry or
@@ -28,6 +38,12 @@ logger = logging.getLogger("qiskit_runtime_client.jobs")
 DEFAULT_POLL_INTERVAL = 0.5
 DEFAULT_MAX_POLL_INTERVAL = 10.0
 BACKOFF_FACTOR = 1.5
+#: The interval between polls, as a fraction of the time since the status last changed.
+ELAPSED_FRACTION = 0.2
+#: A poll placed at the service's estimated end comes this long after it.
+ESTIMATE_MARGIN = 0.05
+#: Jitter of the elapsed-time interval: a factor in [1 - it, 1 + it].
+ELAPSED_JITTER = 0.1
 #: Each delay is scaled by a random factor in [1 - JITTER, 1 + JITTER] (then capped).
 JITTER = 0.25
 #: A poll may run this long past the deadline: the last status request, made at the deadline,
@@ -47,6 +63,15 @@ class Backoff:
         """The delay before poll number attempt + 1 (attempt counts from 0)."""
         base = min(self.maximum, self.initial * self.factor ** min(attempt, 64))
         return min(self.maximum, base * (1.0 - JITTER + 2.0 * JITTER * rand()))
+
+    def after(self, elapsed: float, rand: Callable[[], float] = random.random) -> float:
+        """The delay before the next poll, `elapsed` seconds after the status last changed.
+
+        ELAPSED_FRACTION of it, within [initial, maximum], jittered by up to ELAPSED_JITTER
+        either way (so simultaneous waiters spread out), never above the maximum.
+        """
+        base = min(self.maximum, max(self.initial, ELAPSED_FRACTION * max(elapsed, 0.0)))
+        return min(self.maximum, base * (1.0 - ELAPSED_JITTER + 2.0 * ELAPSED_JITTER * rand()))
 
 
 def make_backoff(poll_interval: float | None, max_poll_interval: float | None) -> Backoff:
@@ -111,7 +136,7 @@ def wait_flow(
     if deadline is None and timeout is not None:
         deadline = now() + timeout
     last_status: str | None = None
-    attempt = 0
+    since = now()  # when this client saw the status change last
     while True:
         details = yield from bounded(
             fetch(None if deadline is None else deadline + LAST_POLL_GRACE),
@@ -130,12 +155,18 @@ def wait_flow(
                     status.value,
                 )
             last_status = status.value
+            since = now()
             if on_change is not None:
                 on_change(details)
         if status.is_final:
             return details
-        delay = backoff.delay(attempt, rand)
-        attempt += 1
+        delay = backoff.after(now() - since, rand)
+        estimate = details.estimated_running_seconds
+        if status.value == "Running" and estimate is not None and estimate > 0:
+            # The job ran at most since `since`: it should end by since + estimate.
+            until_end = since + estimate + ESTIMATE_MARGIN - now()
+            if 0 < until_end < delay:
+                delay = until_end
         if deadline is not None:
             remaining = deadline - now()
             if remaining <= 0:
