@@ -42,16 +42,20 @@ class ManualClock:
         self.sleeps: list[float] = []
 
     def monotonic(self) -> float:
+        """The clock's time in seconds (moves only by sleep or advance)."""
         return self.now
 
     def advance(self, seconds: float) -> None:
+        """Move the clock forward without recording a sleep (time passing elsewhere)."""
         self.now += seconds
 
     def sleep(self, seconds: float) -> None:
+        """Record the sleep and move the clock by it at once (a negative one by nothing)."""
         self.sleeps.append(seconds)
         self.now += max(0.0, seconds)
 
     async def asleep(self, seconds: float) -> None:
+        """`sleep`, then yield to the event loop once so other tasks run."""
         import asyncio
 
         self.sleep(seconds)
