@@ -171,7 +171,7 @@ class Backend:
 
     @property
     def supports_fractional_gates(self) -> bool:
-        """True when the backend offers fractional gates (`with_fractional_gates()` turns on)."""
+        """True when the backend offers fractional gates (enable with `with_fractional_gates()`)."""
         return bool(self.fractional_gates)
 
     @property
