@@ -8,6 +8,7 @@ with the command's own parser, and every `pip install` names extras that pyproje
 
 from __future__ import annotations
 
+import logging
 import re
 import shlex
 import tomllib
@@ -41,6 +42,24 @@ def _name(path: Path) -> str:
 
 PYTHON_PAGES = [page for page in PAGES if blocks(page, "python")]
 SHELL_PAGES = [page for page in PAGES if blocks(page, "sh")]
+
+
+@pytest.fixture(autouse=True)
+def _logging_restored() -> Iterator[None]:
+    """Blocks configure logging as a user would (basicConfig, logger levels): undo it after."""
+    root = logging.getLogger()
+    saved_root = (root.level, list(root.handlers))
+    saved = {
+        name: logger.level
+        for name, logger in logging.Logger.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
+    yield
+    root.setLevel(saved_root[0])
+    root.handlers[:] = saved_root[1]
+    for name, logger in logging.Logger.manager.loggerDict.items():
+        if isinstance(logger, logging.Logger):
+            logger.setLevel(saved.get(name, logging.NOTSET))
 
 
 @pytest.fixture(scope="module")
