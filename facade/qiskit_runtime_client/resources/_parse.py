@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any, TypeVar
 
 from qiskit_runtime_api.types import Unset
@@ -47,8 +48,11 @@ def expect_dict(value: Any, what: str) -> dict[str, Any]:
 
 
 def opt_str(value: Any) -> str | None:
-    """A string field, or None when absent or of another type."""
-    return value if isinstance(value, str) else None
+    """A string field (an open enum of a generated model as its plain value), or None when
+    absent (`UNSET`) or of another type."""
+    if isinstance(value, Enum):
+        value = value.value
+    return str(value) if isinstance(value, str) else None
 
 
 def opt_int(value: Any) -> int | None:

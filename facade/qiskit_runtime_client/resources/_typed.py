@@ -1,83 +1,41 @@
-"""Facade values from generated models (for sessions, backends, instance and accounts).
+"""Reading answers into generated models while keeping the document as sent.
 
 The generated models check an answer's shape (required fields, nested objects, enums); they do
-not check the JSON type of a scalar field. These readers turn a model attribute into the facade's
-type: `UNSET` (absent), null and a value of another JSON type all become None, and an open enum
-(generated enums of answers accept values the spec does not list) becomes its plain string.
+not check the JSON type of a scalar field. The scalar readers that turn a model attribute into
+the facade's type (`UNSET`, null and a value of another JSON type become None) live in `_parse`
+and are re-exported here for the resources that read models.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Generator
-from datetime import UTC, datetime
-from enum import Enum
 from typing import Any, TypeVar
-
-from qiskit_runtime_api.types import Unset
 
 from qiskit_runtime_client._effects import Call, Effect, Reply, reply_of
 from qiskit_runtime_client.errors import UnexpectedResponseError
+from qiskit_runtime_client.resources._parse import (
+    opt_bool,
+    opt_float,
+    opt_int,
+    opt_str,
+    str_list,
+)
+from qiskit_runtime_client.resources._parse import utc as opt_time
+
+__all__ = [
+    "fetch",
+    "opt_bool",
+    "opt_float",
+    "opt_int",
+    "opt_str",
+    "opt_time",
+    "parse_with",
+    "read_answer",
+    "str_list",
+    "unexpected",
+]
 
 M = TypeVar("M")
-
-
-def unset_none(value: Any) -> Any:
-    """None for a generated `UNSET`, else the value."""
-    return None if isinstance(value, Unset) else value
-
-
-def opt_str(value: Any) -> str | None:
-    """A string attribute (an open enum as its plain value), else None."""
-    value = unset_none(value)
-    if isinstance(value, Enum):
-        value = value.value
-    return str(value) if isinstance(value, str) else None
-
-
-def opt_int(value: Any) -> int | None:
-    """An integer attribute (also an integral float), else None."""
-    value = unset_none(value)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
-        return int(value)
-    return None
-
-
-def opt_float(value: Any) -> float | None:
-    """A number attribute, else None."""
-    value = unset_none(value)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value) if math.isfinite(value) else None
-
-
-def opt_bool(value: Any) -> bool | None:
-    """A boolean attribute, else None."""
-    value = unset_none(value)
-    return value if isinstance(value, bool) else None
-
-
-def opt_time(value: Any) -> datetime | None:
-    """A date-time attribute as an aware UTC datetime (naive ones are taken as UTC), else None.
-
-    Generated models keep a timestamp they could not read as its string: that becomes None.
-    """
-    when = unset_none(value)
-    if not isinstance(when, datetime):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
-
-
-def str_list(value: Any) -> list[str]:
-    """The strings of a list attribute (other items dropped); [] when absent."""
-    value = unset_none(value)
-    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
 def unexpected(call: Call[Any], data: Any, what: str) -> UnexpectedResponseError:
