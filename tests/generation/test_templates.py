@@ -17,14 +17,11 @@ from __future__ import annotations
 
 import ast
 import copy
-import enum
-import functools
 import importlib
 import inspect
 import io
 import json
 import os
-import pkgutil
 import re
 import subprocess
 import sys
@@ -38,6 +35,7 @@ import httpx
 import pytest
 import qiskit_runtime_api
 import qiskit_runtime_api.api
+from generated_operations import endpoint_modules, find_operation, placeholder_arguments
 from qiskit_runtime_api import models, types
 from qiskit_runtime_api.client import Client
 
@@ -62,66 +60,14 @@ JOB = {
 # --- finding operations -------------------------------------------------------------------------
 
 
-@functools.cache
-def endpoint_modules(package: ModuleType = qiskit_runtime_api.api) -> dict[str, ModuleType]:
-    """Qualified name -> module for every endpoint module (api/<tag>/<operation>.py)."""
-    found: dict[str, ModuleType] = {}
-    for tag in pkgutil.iter_modules(package.__path__):
-        tag_package = importlib.import_module(f"{package.__name__}.{tag.name}")
-        for info in pkgutil.iter_modules(tag_package.__path__):
-            module = importlib.import_module(f"{tag_package.__name__}.{info.name}")
-            found[module.__name__] = module
-    return found
-
-
-def placeholder_arguments(function: Any) -> dict[str, Any]:
-    """Values for the required arguments of ``function``; path parameters become "P"."""
-    hints = typing.get_type_hints(function)
-    arguments: dict[str, Any] = {}
-    for name, parameter in inspect.signature(function).parameters.items():
-        if parameter.default is not inspect.Parameter.empty:
-            continue
-        members = [m for m in typing.get_args(hints[name]) or (hints[name],) if isinstance(m, type)]
-        if name == "body":
-            arguments[name] = _BodyStandIn()
-        elif members and issubclass(members[0], enum.Enum):
-            arguments[name] = next(iter(members[0]))
-        elif members and members[0] in (int, float):
-            arguments[name] = 1
-        elif members and members[0] is bool:
-            arguments[name] = True
-        else:
-            arguments[name] = "P"
-    return arguments
-
-
-class _BodyStandIn:
-    """Stands in for a request-body model: a JSON body only calls ``to_dict``."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {}
-
-
-def find_operation(method: str, route: str) -> ModuleType:
-    """The endpoint module whose request is ``method`` ``route`` ("/jobs/{}"; any /vN prefix)."""
-    pattern = re.compile(r"(/v\d+)?" + "[^/]+".join(re.escape(part) for part in route.split("{}")))
-    matches = []
-    for module in endpoint_modules().values():
-        kwargs = module.request_kwargs(**placeholder_arguments(module.request_kwargs))
-        if kwargs["method"] == method and pattern.fullmatch(kwargs["url"]):
-            matches.append(module)
-    assert len(matches) == 1, f"{method} {route}: {[m.__name__ for m in matches]}"
-    return matches[0]
-
-
 @pytest.fixture(scope="module")
 def job_details() -> ModuleType:
-    return find_operation("get", "/jobs/{}")
+    return find_operation("GET", "/jobs/{}")
 
 
 @pytest.fixture(scope="module")
 def create_job() -> ModuleType:
-    return find_operation("post", "/jobs")
+    return find_operation("POST", "/jobs")
 
 
 # --- every endpoint module ----------------------------------------------------------------------
