@@ -121,8 +121,9 @@ def decide_retry(
 class _Attempts:
     """The state of one request's attempts: counts them, asks `decide_retry`, logs each one."""
 
-    def __init__(self, request: httpx.Request, default_max_retries: int) -> None:
+    def __init__(self, request: httpx.Request, default_max_retries: int, clock: Clock) -> None:
         self.request = request
+        self.clock = clock
         self.max_retries = int(request.extensions.get(EXT_MAX_RETRIES, default_max_retries))
         self.idempotent: bool | None = request.extensions.get(EXT_IDEMPOTENT)
         self.attempt = 0
@@ -140,18 +141,30 @@ class _Attempts:
             retry_after=response.headers.get("retry-after") if response is not None else None,
             error=error,
         )
-        if logger.isEnabledFor(logging.DEBUG):
-            outcome = str(response.status_code) if response is not None else type(error).__name__
-            logger.debug(
-                "%s %s -> %s in %.3fs (attempt %d)%s",
-                self.request.method,
-                self.request.url.path,
-                outcome,
-                time.perf_counter() - self.started,
-                self.attempt + 1,
-                f"; retrying in {decision.delay:.2f}s: {decision.reason}" if decision.retry else "",
-            )
+        if decision.retry and _give_up_for_deadline(self.request, self.clock, decision.delay):
+            decision = RetryDecision(False, reason="the call's deadline comes before the next try")
+        if decision.retry or logger.isEnabledFor(logging.DEBUG):
+            self._log(decision, response, error)
         return decision
+
+    def _log(
+        self, decision: RetryDecision, response: httpx.Response | None, error: Exception | None
+    ) -> None:
+        """A retry is a WARNING (the caller sees delays and may want to know why); every
+        attempt's outcome is DEBUG. Only method and path: queries may carry tags or filters."""
+        outcome = str(response.status_code) if response is not None else type(error).__name__
+        level = logging.WARNING if decision.retry else logging.DEBUG
+        logger.log(
+            level,
+            "%s %s -> %s in %.3fs (attempt %d of %d)%s",
+            self.request.method,
+            self.request.url.path,
+            outcome,
+            time.perf_counter() - self.started,
+            self.attempt + 1,
+            self.max_retries + 1,
+            f"; retrying in {decision.delay:.2f}s: {decision.reason}" if decision.retry else "",
+        )
 
     def next(self) -> None:
         self.attempt += 1
@@ -208,7 +221,7 @@ class RetryTransport(httpx.BaseTransport):
         return self._inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(request, self._max_retries)
+        attempts = _Attempts(request, self._max_retries, self._clock)
         while True:
             try:
                 clamp_timeouts(request, self._clock)
@@ -216,15 +229,11 @@ class RetryTransport(httpx.BaseTransport):
                 response = read_sync(response, request, self._clock)
             except httpx.TransportError as exc:
                 decision = attempts.judge(error=exc)
-                if not decision.retry or _give_up_for_deadline(
-                    request, self._clock, decision.delay
-                ):
+                if not decision.retry:
                     raise
             else:
                 decision = attempts.judge(response)
-                if not decision.retry or _give_up_for_deadline(
-                    request, self._clock, decision.delay
-                ):
+                if not decision.retry:
                     return response
                 response.close()
             self._clock.sleep(decision.delay)
@@ -259,7 +268,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         return self._inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        attempts = _Attempts(request, self._max_retries)
+        attempts = _Attempts(request, self._max_retries, self._clock)
         while True:
             try:
                 clamp_timeouts(request, self._clock)
@@ -267,15 +276,11 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
                 response = await read_async(response, request, self._clock)
             except httpx.TransportError as exc:
                 decision = attempts.judge(error=exc)
-                if not decision.retry or _give_up_for_deadline(
-                    request, self._clock, decision.delay
-                ):
+                if not decision.retry:
                     raise
             else:
                 decision = attempts.judge(response)
-                if not decision.retry or _give_up_for_deadline(
-                    request, self._clock, decision.delay
-                ):
+                if not decision.retry:
                     return response
                 await response.aclose()
             await self._clock.asleep(decision.delay)

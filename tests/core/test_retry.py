@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email.utils
+import logging
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -280,3 +281,44 @@ def test_a_request_that_cannot_be_encoded_is_never_retried() -> None:
     # help (a GET used to be tried four times and a submission said it "may have been created").
     error = httpx.LocalProtocolError("Illegal header value")
     assert not decide_retry(method="GET", attempt=0, max_retries=3, error=error).retry
+
+
+# --- what a retry tells the caller's logs ------------------------------------------------------
+
+
+def _retry_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [
+        r
+        for r in caplog.records
+        if r.name == "qiskit_runtime_client" and r.levelno == logging.WARNING
+    ]
+
+
+def test_each_retry_is_a_warning_naming_the_call_the_outcome_and_the_wait(
+    make: MakeHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="qiskit_runtime_client")
+    h = make(FakeService((503, ""), httpx.ReadTimeout))
+    assert h.request("GET", "/v1/jobs/j1?tags=secret-tag") == {"ok": True}
+
+    messages = [r.getMessage() for r in _retry_records(caplog)]
+    assert len(messages) == 2  # two retries; the successful third attempt is not a warning
+    assert messages[0].startswith("GET /api/v1/jobs/j1 -> 503 in ")
+    assert "(attempt 1 of 4); retrying in " in messages[0]
+    assert messages[0].endswith(": status 503")
+    assert messages[1].startswith("GET /api/v1/jobs/j1 -> ReadTimeout in ")
+    assert "(attempt 2 of 4)" in messages[1]
+    assert "secret-tag" not in " ".join(messages)  # queries are not logged
+
+
+def test_a_final_failure_and_a_refused_retry_are_not_warnings(
+    make: MakeHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="qiskit_runtime_client")
+    h = make(FakeService((503, ""), (503, ""), (503, "")), max_retries=1)
+    with pytest.raises(ServerError):
+        h.request("GET", "/v1/jobs")
+    with pytest.raises(ServerError):
+        h.request("POST", "/v1/jobs", json={})  # never resent after a 5xx
+
+    assert len(_retry_records(caplog)) == 1  # only the one retry of the GET

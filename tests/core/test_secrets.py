@@ -155,7 +155,7 @@ def test_account_repr_hides_the_token(monkeypatch: pytest.MonkeyPatch) -> None:
     _assert_clean(repr(account) + str(account))
 
 
-def test_one_debug_line_per_attempt(mode: str, caplog: pytest.LogCaptureFixture) -> None:
+def test_one_log_line_per_attempt(mode: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="qiskit_runtime_client")
     h = Harness(mode, FakeService((503, ""), (502, "")))
     h.request("GET", "/v1/jobs/j1")
@@ -168,7 +168,9 @@ def test_one_debug_line_per_attempt(mode: str, caplog: pytest.LogCaptureFixture)
     assert len(lines) == 3
     for number, (line, status) in enumerate(zip(lines, ["503", "502", "200"], strict=True), 1):
         assert line.startswith("GET /api/v1/jobs/j1 -> " + status)
-        assert f"(attempt {number})" in line
+        assert f"(attempt {number} of 4)" in line
         assert " in " in line and "s" in line  # elapsed seconds
     assert "retrying in" in lines[0] and "retrying in" not in lines[2]
+    levels = [r.levelno for r in caplog.records if "/v1/jobs/j1" in r.getMessage()]
+    assert levels == [logging.WARNING, logging.WARNING, logging.DEBUG]  # retries are warnings
     assert token_value(1) not in "\n".join(lines)
