@@ -8,6 +8,7 @@ modules are imported on first use to keep `import qiskit_runtime_client` light.
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Callable
 from functools import cached_property, partial
 from types import TracebackType
@@ -35,6 +36,7 @@ from qiskit_runtime_client._setup import (
     make_timeout,
     resolve_connection,
 )
+from qiskit_runtime_client.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from qiskit_runtime_api.client import AuthenticatedClient
@@ -90,6 +92,8 @@ class _ClientBase:
         name: str | None = None,
         filename: str | os.PathLike[str] | None = None,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+        proxy: str | None = None,
+        verify: bool | ssl.SSLContext | None = None,
     ) -> None:
         """Resolve credentials and settings, then build (or adopt) the httpx client."""
         if not isinstance(check_isa, bool):
@@ -105,6 +109,8 @@ class _ClientBase:
             allow_insecure_http=allow_insecure_http,
             name=name,
             filename=filename,
+            proxy=proxy,
+            verify=verify,
         )
         self._settings = Settings(
             api_version=check_api_version(api_version),
@@ -124,16 +130,19 @@ class _ClientBase:
         if httpx_client is not None:
             if transport is not None:
                 raise ValueError("pass either httpx_client= or transport=, not both")
+            _refuse_connection_options("httpx_client", proxy, verify)
             # The caller's client keeps its proxies, TLS and limits; we wrap its transports.
             _wrap_transports(httpx_client, retrying)
             _adopt(httpx_client, options)
             self._http, self._owns_http = httpx_client, False
         else:
             # Our own transport can be made again in a forked child; a caller's cannot.
-            # A saved account's verify and proxy.
+            # verify and proxy: the arguments, the saved account's or the environment's.
             made = self._connection.transport_options()
             transport_class: Callable[..., Any] = self._transport_class
             make: Callable[[], Any] = partial(transport_class, **made)
+            if transport is not None:
+                _refuse_connection_options("transport", proxy, verify)
             factory = None if transport is not None else make
             inner = transport or make()
             self._http = self._http_class(transport=retrying(inner, factory), **options)
@@ -236,6 +245,18 @@ class _ClientBase:
         )
 
 
+def _refuse_connection_options(
+    given: str, proxy: str | None, verify: bool | ssl.SSLContext | None
+) -> None:
+    """proxy=/verify= configure our own transport; with the caller's they would be ignored."""
+    for field, value in (("proxy", proxy), ("verify", verify)):
+        if value is not None:
+            raise ConfigurationError(
+                f"{field}= cannot be combined with {given}=: configure {field} on the "
+                f"{'httpx client' if given == 'httpx_client' else 'transport'} you pass instead"
+            )
+
+
 def _wrap_transports(http: Any, wrap: Callable[[Any], Any]) -> None:
     """Put the retry policy around every transport of a caller's client (default and mounts,
     e.g. proxies), so no request escapes it."""
@@ -289,6 +310,8 @@ class RuntimeClient(_ClientBase):
         name: str | None = None,
         filename: str | os.PathLike[str] | None = None,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+        proxy: str | None = None,
+        verify: bool | ssl.SSLContext | None = None,
     ) -> None:
         """Credentials from the arguments, the environment or the saved account (see README).
 
@@ -301,6 +324,10 @@ class RuntimeClient(_ClientBase):
         `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
         or token would travel in cleartext). `max_in_flight` bounds the requests this client
         (and its with_options copies) has in flight at once; more wait their turn, in order.
+
+        `proxy` (an http://, https:// or socks5:// URL) and `verify` (False, or an
+        ssl.SSLContext with your CA) apply to every connection, IAM's included; without them
+        the saved account's `proxies`/`verify` apply, then HTTPS_PROXY/ALL_PROXY and NO_PROXY.
         """
         self._setup(
             token=token,
@@ -320,6 +347,8 @@ class RuntimeClient(_ClientBase):
             name=name,
             filename=filename,
             max_in_flight=max_in_flight,
+            proxy=proxy,
+            verify=verify,
         )
 
     @cached_property
@@ -506,6 +535,8 @@ class AsyncRuntimeClient(_ClientBase):
         name: str | None = None,
         filename: str | os.PathLike[str] | None = None,
         max_in_flight: int = DEFAULT_MAX_IN_FLIGHT,
+        proxy: str | None = None,
+        verify: bool | ssl.SSLContext | None = None,
     ) -> None:
         """Credentials from the arguments, the environment or the saved account (see README).
 
@@ -518,6 +549,10 @@ class AsyncRuntimeClient(_ClientBase):
         `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
         or token would travel in cleartext). `max_in_flight` bounds the requests this client
         (and its with_options copies) has in flight at once; more wait their turn, in order.
+
+        `proxy` (an http://, https:// or socks5:// URL) and `verify` (False, or an
+        ssl.SSLContext with your CA) apply to every connection, IAM's included; without them
+        the saved account's `proxies`/`verify` apply, then HTTPS_PROXY/ALL_PROXY and NO_PROXY.
         """
         self._setup(
             token=token,
@@ -537,6 +572,8 @@ class AsyncRuntimeClient(_ClientBase):
             name=name,
             filename=filename,
             max_in_flight=max_in_flight,
+            proxy=proxy,
+            verify=verify,
         )
 
     @cached_property

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import math
 import os
 import platform
 import re
+import ssl
+import urllib.request
 from urllib.parse import urlsplit
 
 import attrs
@@ -38,6 +41,7 @@ USER_AGENT = (
     f"python/{platform.python_version()}"
 )
 
+logger = logging.getLogger("qiskit_runtime_client")
 TimeoutLike = float | httpx.Timeout | None
 _API_VERSION = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -49,15 +53,15 @@ class Connection:
     base_url: str = attrs.field(repr=lambda url: repr(redact_url(url)))
     instance: str
     auth: httpx.Auth = attrs.field(repr=False)
-    #: TLS verification and proxy (from a saved account); what our own transports are built with.
-    verify: bool = True
+    #: TLS verification and proxy; what our own transports are built with.
+    verify: bool | ssl.SSLContext = True
     proxy: str | None = attrs.field(default=None, repr=False)
 
     def transport_options(self) -> dict[str, object]:
         """Keyword arguments for httpx.HTTPTransport / AsyncHTTPTransport."""
         options: dict[str, object] = {}
-        if not self.verify:
-            options["verify"] = False
+        if self.verify is not True:
+            options["verify"] = self.verify
         if self.proxy is not None:
             options["proxy"] = self.proxy
         return options
@@ -88,6 +92,8 @@ def resolve_connection(
     allow_insecure_http: bool = False,
     name: str | None = None,
     filename: str | os.PathLike[str] | None = None,
+    proxy: str | None = None,
+    verify: bool | ssl.SSLContext | None = None,
 ) -> Connection:
     """Credentials and URLs, each from the first source that has it: the argument, then its
     environment variable, then the saved account (see `discover_account` and the auth guide).
@@ -144,9 +150,57 @@ def resolve_connection(
         base_url=base_url,
         instance=account.instance,
         auth=auth,
-        verify=account.verify,
-        proxy=account_proxy(account, base_url),
+        verify=check_verify(account.verify if verify is None else verify, base_url),
+        proxy=choose_proxy(proxy, account, base_url),
     )
+
+
+def check_verify(verify: bool | ssl.SSLContext, base_url: str) -> bool | ssl.SSLContext:
+    """True, False or an ssl.SSLContext; turning verification off is logged as a warning."""
+    if not isinstance(verify, bool | ssl.SSLContext):
+        raise ConfigurationError(
+            f"verify must be True, False or an ssl.SSLContext, got {type(verify).__name__}"
+        )
+    if verify is False:
+        logger.warning(
+            "TLS certificate verification is off for %s: anyone on the network path could read "
+            "the token",
+            redact_url(base_url),
+        )
+    return verify
+
+
+def choose_proxy(proxy: str | None, account: Account, base_url: str) -> str | None:
+    """The proxy for our connections: the argument, else the saved account's, else the
+    environment's (HTTPS_PROXY/HTTP_PROXY/ALL_PROXY and NO_PROXY, as requests and the official
+    SDK honour them). Never for this machine: a proxy cannot reach its loopback."""
+    host = urlsplit(base_url).hostname or ""
+    if proxy is None:
+        proxy = account_proxy(account, base_url) or environment_proxy(base_url)
+        if proxy is None or is_loopback(host):
+            return None
+    try:
+        scheme = httpx.URL(proxy).scheme
+    except (httpx.InvalidURL, TypeError, ValueError):
+        scheme = ""
+    if scheme not in _PROXY_SCHEMES:
+        raise ConfigurationError(
+            f"proxy must be a URL with scheme {', '.join(_PROXY_SCHEMES)}, "
+            f"got {redact_url(str(proxy))!r}"
+        )
+    return proxy
+
+
+_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+def environment_proxy(base_url: str) -> str | None:
+    """The proxy the environment names for this URL, unless NO_PROXY excludes its host."""
+    scheme, host = urlsplit(base_url).scheme, urlsplit(base_url).hostname or ""
+    proxies = urllib.request.getproxies_environment()
+    if not proxies or urllib.request.proxy_bypass(host):
+        return None
+    return proxies.get(scheme) or proxies.get("all")
 
 
 def account_proxy(account: Account, base_url: str) -> str | None:
