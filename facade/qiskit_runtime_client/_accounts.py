@@ -294,12 +294,20 @@ def save_account(
     set_as_default: bool | None = None,
     overwrite: bool = False,
 ) -> Path:
-    """Save credentials in the official SDK's accounts file (mode 0600) and return its path."""
+    """Save credentials in the official SDK's accounts file (mode 0600) and return its path.
+
+    `instance` is an instance CRN, or an instance name (looked up when the account is used).
+    """
     if channel not in CHANNELS:
         raise ValueError(f"channel must be one of {', '.join(CHANNELS)}; got {channel!r}")
     if not token:
         raise ValueError("token must be a non-empty IBM Cloud API key")
-    parse_crn(instance)
+    from qiskit_runtime_client._instances import check_instance_name, is_crn
+
+    if is_crn(instance):
+        parse_crn(instance)
+    else:
+        check_instance_name(instance)  # looked up with Global Search when the client is used
     path = Path(filename) if filename is not None else DEFAULT_ACCOUNTS_FILE
     name = name or DEFAULT_ACCOUNT_NAMES[channel]
     with locked(path):  # read-modify-write by one process at a time
