@@ -147,6 +147,11 @@ def resolve_connection(
         account = Account(token="", instance=instance)
     else:
         account = discover_account(token=token, instance=instance, name=name, filename=filename)
+    if is_crn(account.token):  # neither value is shown: one of them is the API key
+        raise ConfigurationError(
+            "the API key (token=, QISKIT_IBM_TOKEN or the saved account's token) looks like an "
+            "instance CRN: are the token and the instance swapped?"
+        )
     named = not is_crn(account.instance)
     if named:
         check_instance_name(account.instance)
