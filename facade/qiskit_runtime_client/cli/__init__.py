@@ -186,6 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--queue-seconds", type=float, default=1.0, help="time jobs queue")
     emulator.add_argument("--run-seconds", type=float, default=2.0, help="time jobs run")
     emulator.add_argument("--seed", type=int, help="seed for reproducible results")
+    emulator.add_argument(
+        "--instance-name",
+        default="emulator",
+        help="the instance's name, which --instance / QISKIT_IBM_INSTANCE may give for its CRN",
+    )
     return parser
 
 
