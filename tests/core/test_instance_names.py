@@ -18,6 +18,7 @@ import httpx
 import pytest
 from qiskit_runtime_client import (
     AmbiguousInstanceError,
+    APIConnectionError,
     AsyncRuntimeClient,
     AuthenticationError,
     ConfigurationError,
@@ -368,3 +369,37 @@ def test_insecure_iam_urls_are_refused_before_any_search() -> None:
         RuntimeClient("k", instance="eu", iam_url="http://iam.example.com")
     with pytest.raises(ConfigurationError, match="must be a CRN"):
         RuntimeClient(bearer_token="b", instance="eu")
+
+
+def test_an_unreachable_search_is_a_connection_error_naming_the_lookup() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/identity/token":
+            return httpx.Response(200, json={"access_token": "bearer-abc", "expires_in": 3600})
+        if request.url.path == SEARCH:
+            raise httpx.ConnectError("refused", request=request)
+        return httpx.Response(200, json={"devices": []})
+
+    transport = httpx.MockTransport(handler)
+    client = RuntimeClient("k", instance="eu", transport=transport, max_retries=0)
+    with client, pytest.raises(APIConnectionError, match="instance name lookup") as caught:
+        client.backends.list()
+    assert caught.value.request_sent is False
+
+
+def test_raw_client_requests_carry_the_crn(emu: RuntimeEmulator) -> None:
+    from qiskit_runtime_api.api.backends import list_backends
+
+    with emu.client(instance=NAME) as client:
+        response = list_backends.sync_detailed(client=client.raw)
+        assert response.status_code == 200
+        copy = client.with_options(max_retries=1)
+        assert list_backends.sync_detailed(client=copy.raw).status_code == 200
+    assert searches(emu) == 1
+    assert api_crns(emu) == {emu.instance}
+
+
+def test_a_key_given_as_the_instance_is_never_shown() -> None:
+    key = "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789-_abcdef"
+    with pytest.raises(ConfigurationError, match="swapped") as caught:
+        RuntimeClient(token="crn:v1:bluemix:public:quantum-computing:us-east:a/x:y::", instance=key)
+    assert key not in str(caught.value)
