@@ -174,13 +174,19 @@ class IAMAuth(httpx.Auth):
             return token
         return None
 
-    def _token_request(self, api_request: httpx.Request) -> httpx.Request:
-        """The IAM exchange: finite timeouts, no longer than the API request's own."""
+    @staticmethod
+    def exchange_timeout(api_request: httpx.Request) -> dict[str, float]:
+        """Timeouts of the requests the auth sends itself (token exchange, instance lookup):
+        finite, no longer than the API request's own."""
         asked = api_request.extensions.get("timeout") or {}
-        timeout = {
+        return {
             phase: limit if asked.get(phase) is None else min(asked[phase], limit)
             for phase, limit in _EXCHANGE_TIMEOUT.items()
         }
+
+    def _token_request(self, api_request: httpx.Request) -> httpx.Request:
+        """The IAM exchange: finite timeouts, no longer than the API request's own."""
+        timeout = self.exchange_timeout(api_request)
         extensions = {EXT_IDEMPOTENT: True, "timeout": timeout, EXT_MAX_SIZE: MAX_IAM_ANSWER}
         return httpx.Request(
             "POST",
@@ -265,7 +271,10 @@ class IAMAuth(httpx.Auth):
                         search: httpx.Request | None = lookup.first()
                         while search is not None:
                             found = yield search
-                            search = lookup.feed(found, self._read(found, MAX_SEARCH_ANSWER))
+                            content = self._read(found, MAX_SEARCH_ANSWER)
+                            if found.status_code == 401:
+                                self.invalidate(token)  # the next request takes a fresh one
+                            search = lookup.feed(found, content)
             resolver.apply(request)
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
@@ -310,6 +319,8 @@ class IAMAuth(httpx.Auth):
                         while search is not None:
                             found = yield search
                             content = await self._aread(found, MAX_SEARCH_ANSWER)
+                            if found.status_code == 401:
+                                self.invalidate(token)  # the next request takes a fresh one
                             search = lookup.feed(found, content)
             resolver.apply(request)
         request.headers["Authorization"] = f"Bearer {token.value}"

@@ -10,8 +10,8 @@ copies (they share the Connection and its auth).
 
 The search: POST {search root}/v3/resources/search?limit=100 with the JSON body
 {"query": "service_name:quantum-computing", "fields": [...], "search_cursor": ...}, following
-`search_cursor` until a page comes back short, empty or without a cursor (IBM Cloud Global Search
-v3). The search root is derived from the IAM URL in use: https://iam.<host> gives
+`search_cursor` until a page comes back empty or without a cursor (IBM Cloud Global Search v3).
+The search root is derived from the IAM URL in use: https://iam.<host> gives
 https://api.global-search-tagging.<host>; any other IAM root (an emulator, a private IAM) is
 itself the search root.
 """
@@ -27,7 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from qiskit_runtime_client._auth import MAX_SEARCH_ANSWER
+from qiskit_runtime_client._auth import MAX_SEARCH_ANSWER, IAMAuth
 from qiskit_runtime_client._buffering import EXT_MAX_SIZE
 from qiskit_runtime_client._redact import redact_secret, redact_url
 from qiskit_runtime_client._responses import error_from_response
@@ -161,8 +161,7 @@ class Lookup:
         }
         if agent := api_request.headers.get("User-Agent"):
             self._headers["User-Agent"] = agent
-        asked = api_request.extensions.get("timeout")
-        self._timeout = asked if isinstance(asked, dict) else None
+        self._timeout = IAMAuth.exchange_timeout(api_request)
         self._items: list[dict[str, Any]] = []
         self._pages = 0
 
@@ -173,9 +172,11 @@ class Lookup:
         body: dict[str, Any] = {"query": SEARCH_QUERY, "fields": list(SEARCH_FIELDS)}
         if cursor is not None:
             body["search_cursor"] = cursor
-        extensions: dict[str, Any] = {EXT_IDEMPOTENT: True, EXT_MAX_SIZE: MAX_SEARCH_ANSWER}
-        if self._timeout is not None:
-            extensions["timeout"] = self._timeout
+        extensions: dict[str, Any] = {
+            EXT_IDEMPOTENT: True,
+            EXT_MAX_SIZE: MAX_SEARCH_ANSWER,
+            "timeout": self._timeout,
+        }
         self._resolver.searches += 1
         return httpx.Request(
             "POST",
@@ -232,9 +233,15 @@ class Lookup:
         self._items.extend(item for item in items if isinstance(item, dict))
         self._pages += 1
         cursor = page.get("search_cursor")
-        more = isinstance(cursor, str) and cursor and len(items) >= SEARCH_PAGE_SIZE
-        if more and self._pages < MAX_SEARCH_PAGES:
-            return self._request(str(cursor))
+        if isinstance(cursor, str) and cursor and items:  # an empty page ends the results
+            if self._pages >= MAX_SEARCH_PAGES:
+                raise UnexpectedResponseError(
+                    f"{self._where()}: still more results after {MAX_SEARCH_PAGES} pages; pass "
+                    "the instance CRN instead",
+                    method="POST",
+                    path=SEARCH_PATH,
+                )
+            return self._request(cursor)
         self._conclude()
         return None
 

@@ -250,15 +250,18 @@ def test_search_failures_are_typed_errors(
     emu: RuntimeEmulator, status: int, html: bool, error: type[Exception]
 ) -> None:
     emu.inject_errors(status, count=None, path=SEARCH, html=html)
-    with emu.client(instance=NAME, max_retries=1) as client, pytest.raises(error) as caught:
+    with emu.client(instance=NAME, max_retries=1) as client:
+        with pytest.raises(error) as caught:
+            client.backends.list()
+        text = str(caught.value)
+        assert "Global Search" in text and "'lab'" in text and f"HTTP {status}" in text
+        assert emu.api_key not in text
+        assert client.instance_crn == NAME  # not resolved: the next request looks again
+        emu.reset_faults()
         client.backends.list()
-    text = str(caught.value)
-    assert "Global Search" in text and "'lab'" in text and f"HTTP {status}" in text
-    assert emu.api_key not in text
-    assert client.instance_crn == NAME  # not resolved: the next request looks again
-    emu.reset_faults()
-    with emu.client(instance=NAME) as client:
-        client.backends.list()
+        assert client.instance_crn == emu.instance
+    # a 401 drops the token: the next request exchanges the key again
+    assert emu.count_requests("POST", "/identity/token") == (2 if status == 401 else 1)
 
 
 def test_async_search_failure_is_typed(emu: RuntimeEmulator) -> None:
