@@ -406,3 +406,30 @@ def test_a_key_given_as_the_instance_is_never_shown() -> None:
     with pytest.raises(ConfigurationError, match="swapped") as caught:
         RuntimeClient(token="crn:v1:bluemix:public:quantum-computing:us-east:a/x:y::", instance=key)
     assert key not in str(caught.value)
+
+
+def test_a_cursor_on_every_page_ends_at_the_empty_page() -> None:
+    """Global Search may return a cursor with every page: an empty page ends the results."""
+    items = [
+        {"crn": f"crn:v1:bluemix:public:quantum-computing:us-east:a/x:{n}::", "name": f"i{n}"}
+        for n in range(105)
+    ]
+    pages = [items[:100], items[100:], []]
+    bodies: list[dict[str, object]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/identity/token":
+            return httpx.Response(200, json={"access_token": "bearer-abc", "expires_in": 3600})
+        if request.url.path == SEARCH:
+            assert request.url.params["limit"] == "100"
+            bodies.append(json.loads(request.content))
+            page = pages[len(bodies) - 1]
+            return httpx.Response(
+                200, json={"items": page, "limit": 100, "search_cursor": f"c{len(bodies)}"}
+            )
+        return httpx.Response(200, json={"devices": []})
+
+    with RuntimeClient("k", instance="i104", transport=httpx.MockTransport(handler)) as client:
+        client.backends.list()
+        assert client.instance_crn == items[104]["crn"]
+    assert [body.get("search_cursor") for body in bodies] == [None, "c1", "c2"]
