@@ -235,7 +235,8 @@ def discover_account(
 
     The API key: the `token` argument, else QISKIT_IBM_TOKEN, else the saved account (the one
     `name`/`filename` picks, else the channel's default). The instance CRN: the `instance`
-    argument, else QISKIT_IBM_INSTANCE, else that same saved account. A token from an argument or
+    argument, else QISKIT_IBM_INSTANCE, else that same saved account (a CRN, or a name that the
+    client looks up at its first request). A token from an argument or
     the environment is never paired with a saved account's instance. When something is missing,
     the error says exactly what, and where it was looked for.
     """
@@ -258,7 +259,8 @@ def discover_account(
             raise ConfigurationError(
                 "instance= is required with an API key (token= or QISKIT_IBM_TOKEN): pass "
                 "instance= or set QISKIT_IBM_INSTANCE to the instance CRN, e.g. "
-                "'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::'"
+                "'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::', or to "
+                "the instance's name"
             )
     saved = load_saved_account(name, filename)
     if saved is None:
