@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from qiskit_runtime_client._client import AsyncRuntimeClient, RuntimeClient
     from qiskit_runtime_client._clock import ManualClock
     from qiskit_runtime_client.errors import (
+        AmbiguousInstanceError,
         APIConnectionError,
         APIError,
         APIStatusError,
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
         ConfigurationError,
         ConflictError,
         ErrorDetail,
+        InstanceNotFoundError,
         JobCancelledError,
         JobError,
         JobFailedError,
@@ -72,6 +74,7 @@ _ERRORS = (
     "MissingExtraError",
     "APIConnectionError",
     "APIError",
+    "AmbiguousInstanceError",
     "APIStatusError",
     "APITimeoutError",
     "AuthenticationError",
@@ -80,6 +83,7 @@ _ERRORS = (
     "ConfigurationError",
     "ConflictError",
     "ErrorDetail",
+    "InstanceNotFoundError",
     "JobCancelledError",
     "JobError",
     "JobFailedError",
@@ -135,6 +139,7 @@ __all__ = [
     "APIError",
     "APIStatusError",
     "APITimeoutError",
+    "AmbiguousInstanceError",
     "AsyncEstimator",
     "AsyncJob",
     "AsyncJobPager",
@@ -154,6 +159,7 @@ __all__ = [
     "Estimator",
     "EstimatorOptions",
     "EstimatorPub",
+    "InstanceNotFoundError",
     "Job",
     "JobCancelledError",
     "JobDetails",

@@ -235,7 +235,8 @@ def discover_account(
 
     The API key: the `token` argument, else QISKIT_IBM_TOKEN, else the saved account (the one
     `name`/`filename` picks, else the channel's default). The instance CRN: the `instance`
-    argument, else QISKIT_IBM_INSTANCE, else that same saved account. A token from an argument or
+    argument, else QISKIT_IBM_INSTANCE, else that same saved account (a CRN, or a name that the
+    client looks up at its first request). A token from an argument or
     the environment is never paired with a saved account's instance. When something is missing,
     the error says exactly what, and where it was looked for.
     """
@@ -258,7 +259,8 @@ def discover_account(
             raise ConfigurationError(
                 "instance= is required with an API key (token= or QISKIT_IBM_TOKEN): pass "
                 "instance= or set QISKIT_IBM_INSTANCE to the instance CRN, e.g. "
-                "'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::'"
+                "'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::', or to "
+                "the instance's name"
             )
     saved = load_saved_account(name, filename)
     if saved is None:
@@ -294,12 +296,20 @@ def save_account(
     set_as_default: bool | None = None,
     overwrite: bool = False,
 ) -> Path:
-    """Save credentials in the official SDK's accounts file (mode 0600) and return its path."""
+    """Save credentials in the official SDK's accounts file (mode 0600) and return its path.
+
+    `instance` is an instance CRN, or an instance name (looked up when the account is used).
+    """
     if channel not in CHANNELS:
         raise ValueError(f"channel must be one of {', '.join(CHANNELS)}; got {channel!r}")
     if not token:
         raise ValueError("token must be a non-empty IBM Cloud API key")
-    parse_crn(instance)
+    from qiskit_runtime_client._instances import check_instance_name, is_crn
+
+    if is_crn(instance):
+        parse_crn(instance)
+    else:
+        check_instance_name(instance)  # looked up with Global Search when the client is used
     path = Path(filename) if filename is not None else DEFAULT_ACCOUNTS_FILE
     name = name or DEFAULT_ACCOUNT_NAMES[channel]
     with locked(path):  # read-modify-write by one process at a time

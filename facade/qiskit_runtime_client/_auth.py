@@ -36,6 +36,8 @@ from qiskit_runtime_client.errors import AuthenticationError
 if TYPE_CHECKING:
     import asyncio
 
+    from qiskit_runtime_client._instances import InstanceResolver
+
 #: Token lifetimes that make no sense (NaN, infinite, <= 0) count as the default hour: a lifetime
 #: of zero would mean one exchange per call, and a 401 still forces a renewal if the token dies
 #: sooner. Lifetimes above a day are cut to a day.
@@ -74,14 +76,18 @@ class _Token:
 
 #: Largest IAM answer read (a token answer is about 2 KB): a bigger one is not a token.
 MAX_IAM_ANSWER = 1024 * 1024
+#: Largest Global Search answer read (instance-name lookup; a page of 100 is about 30 KB).
+MAX_SEARCH_ANSWER = 8 * 1024 * 1024
 
 
-def _bounded_chunks(chunks: list[bytes], chunk: bytes, token_url: str) -> None:
+def _bounded_chunks(
+    chunks: list[bytes], chunk: bytes, token_url: str, limit: int = MAX_IAM_ANSWER
+) -> None:
     chunks.append(chunk)
-    if sum(map(len, chunks)) > MAX_IAM_ANSWER:
+    if sum(map(len, chunks)) > limit:
         raise AuthenticationError(
             f"IAM token exchange at {redact_url(token_url)} answered more than "
-            f"{MAX_IAM_ANSWER} bytes, which is not a token answer",
+            f"{limit} bytes, which is not a token answer",
             status_code=0,
             method="POST",
             path=IAM_TOKEN_PATH,
@@ -123,6 +129,7 @@ class IAMAuth(httpx.Auth):
         *,
         clock: Clock = SYSTEM_CLOCK,
         user_agent: str | None = None,
+        instance_resolver: InstanceResolver | None = None,
     ) -> None:
         if not api_key:
             raise ValueError("api_key must be a non-empty IBM Cloud API key")
@@ -140,6 +147,9 @@ class IAMAuth(httpx.Auth):
         )
         #: How many token exchanges succeeded (for tests and diagnostics).
         self.exchanges = 0
+        #: Set when the instance was given by name: resolved at the first request (see
+        #: `_instances`), under the exchange lock, then sent as Service-CRN on every request.
+        self.instance_resolver = instance_resolver
 
     def __repr__(self) -> str:
         return f"IAMAuth(token_url={redact_url(self.token_url)!r})"
@@ -164,13 +174,19 @@ class IAMAuth(httpx.Auth):
             return token
         return None
 
-    def _token_request(self, api_request: httpx.Request) -> httpx.Request:
-        """The IAM exchange: finite timeouts, no longer than the API request's own."""
+    @staticmethod
+    def exchange_timeout(api_request: httpx.Request) -> dict[str, float]:
+        """Timeouts of the requests the auth sends itself (token exchange, instance lookup):
+        finite, no longer than the API request's own."""
         asked = api_request.extensions.get("timeout") or {}
-        timeout = {
+        return {
             phase: limit if asked.get(phase) is None else min(asked[phase], limit)
             for phase, limit in _EXCHANGE_TIMEOUT.items()
         }
+
+    def _token_request(self, api_request: httpx.Request) -> httpx.Request:
+        """The IAM exchange: finite timeouts, no longer than the API request's own."""
+        timeout = self.exchange_timeout(api_request)
         extensions = {EXT_IDEMPOTENT: True, "timeout": timeout, EXT_MAX_SIZE: MAX_IAM_ANSWER}
         return httpx.Request(
             "POST",
@@ -183,20 +199,20 @@ class IAMAuth(httpx.Auth):
     def _redact(self, text: str) -> str:
         return redact_secret(text, self._api_key)
 
-    def _read(self, answer: httpx.Response) -> bytes:
+    def _read(self, answer: httpx.Response, limit: int = MAX_IAM_ANSWER) -> bytes:
         chunks: list[bytes] = []
         try:
             for chunk in answer.iter_bytes():
-                _bounded_chunks(chunks, chunk, self.token_url)
+                _bounded_chunks(chunks, chunk, self.token_url, limit)
         finally:
             answer.close()
         return _keep(answer, b"".join(chunks))
 
-    async def _aread(self, answer: httpx.Response) -> bytes:
+    async def _aread(self, answer: httpx.Response, limit: int = MAX_IAM_ANSWER) -> bytes:
         chunks: list[bytes] = []
         try:
             async for chunk in answer.aiter_bytes():
-                _bounded_chunks(chunks, chunk, self.token_url)
+                _bounded_chunks(chunks, chunk, self.token_url, limit)
         finally:
             await answer.aclose()
         return _keep(answer, b"".join(chunks))
@@ -246,6 +262,20 @@ class IAMAuth(httpx.Auth):
                     answer = yield self._token_request(request)
                     # overriding sync_auth_flow skips httpx's own read: read it, bounded
                     token = self._accept(answer, self._read(answer))
+        resolver = self.instance_resolver
+        if resolver is not None:
+            if not resolver.resolved:
+                with self._lock:  # one lookup at a time; the others then use its answer
+                    if not resolver.resolved:
+                        lookup = resolver.lookup(token.value, request, self.secrets())
+                        search: httpx.Request | None = lookup.first()
+                        while search is not None:
+                            found = yield search
+                            content = self._read(found, MAX_SEARCH_ANSWER)
+                            if found.status_code == 401:
+                                self.invalidate(token)  # the next request takes a fresh one
+                            search = lookup.feed(found, content)
+            resolver.apply(request)
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
         if response.status_code == 401:
@@ -279,6 +309,20 @@ class IAMAuth(httpx.Auth):
                     answer = yield self._token_request(request)
                     # overriding async_auth_flow skips httpx's own read: read it, bounded
                     token = self._accept(answer, await self._aread(answer))
+        resolver = self.instance_resolver
+        if resolver is not None:
+            if not resolver.resolved:
+                async with self._async_lock():  # one lookup at a time (see sync_auth_flow)
+                    if not resolver.resolved:
+                        lookup = resolver.lookup(token.value, request, self.secrets())
+                        search: httpx.Request | None = lookup.first()
+                        while search is not None:
+                            found = yield search
+                            content = await self._aread(found, MAX_SEARCH_ANSWER)
+                            if found.status_code == 401:
+                                self.invalidate(token)  # the next request takes a fresh one
+                            search = lookup.feed(found, content)
+            resolver.apply(request)
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
         if response.status_code == 401:

@@ -223,12 +223,13 @@ class _ClientBase:
     @property
     def base_url(self) -> str:
         """The service root in use, e.g. https://quantum.cloud.ibm.com/api (the spec's servers)."""
-        return self._connection.base_url
+        return self._connection.current_base_url
 
     @property
     def instance_crn(self) -> str:
-        """The instance CRN sent as Service-CRN."""
-        return self._connection.instance
+        """The instance CRN sent as Service-CRN. An instance given by name is looked up at the
+        first request: until then this is the name."""
+        return self._connection.current_instance
 
     @property
     def api_version(self) -> str:
@@ -241,7 +242,7 @@ class _ClientBase:
             return f"{type(self).__name__}(<not set up>)"
         return (
             f"{type(self).__name__}(base_url={connection.display_url!r}, "
-            f"instance={connection.instance!r})"
+            f"instance={connection.current_instance!r})"
         )
 
 

@@ -184,8 +184,9 @@ def error_from_transport(
 ) -> APIConnectionError:
     """The typed error for a failed exchange, saying whether the server may have seen it.
 
-    When the failure happened on another request than `request` (the IAM token exchange run by
-    the auth), the message says so and the API request counts as never sent.
+    When the failure happened on another request than `request` (the IAM token exchange or the
+    instance name lookup run by the auth), the message says so and the API request counts as
+    never sent.
     """
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     what = "timed out" if cls is APITimeoutError else "failed"
@@ -193,9 +194,11 @@ def error_from_transport(
     failed = _failed_request(exc)
     if request is not None and failed is not None and failed is not request:
         where = redact_url(str(failed.url.copy_with(query=None)))
+        step = "token exchange"
+        if failed.url.path.endswith("/v3/resources/search"):
+            step = "instance name lookup (IBM Cloud Global Search)"
         return cls(
-            f"{call.method} {call.path} was not sent: the token exchange at {where} {what}: "
-            f"{detail}",
+            f"{call.method} {call.path} was not sent: the {step} at {where} {what}: {detail}",
             method=call.method,
             path=call.path,
             request_sent=False,

@@ -32,6 +32,13 @@ from qiskit_runtime_client._constants import (
     SUBMIT_READ_TIMEOUT,
     SUBMIT_WRITE_TIMEOUT,
 )
+from qiskit_runtime_client._instances import (
+    PLACEHOLDER_CRN,
+    InstanceResolver,
+    check_instance_name,
+    is_crn,
+    search_url_for,
+)
 from qiskit_runtime_client._redact import redact_url
 from qiskit_runtime_client._version import __version__
 from qiskit_runtime_client.errors import ConfigurationError
@@ -56,6 +63,22 @@ class Connection:
     #: TLS verification and proxy; what our own transports are built with.
     verify: bool | ssl.SSLContext = True
     proxy: str | None = attrs.field(default=None, repr=False)
+    #: Set when the instance was given by name: finds its CRN at the first request (the auth
+    #: flow runs it); `instance` is then the name and `base_url` the root before resolution.
+    resolver: InstanceResolver | None = attrs.field(default=None, repr=False, eq=False)
+
+    @property
+    def current_base_url(self) -> str:
+        """The API root: the resolved instance's once an instance name is resolved."""
+        resolver = self.resolver
+        return resolver.base_url if resolver is not None and resolver.base_url else self.base_url
+
+    @property
+    def current_instance(self) -> str:
+        """The instance CRN; for an instance name, the name until the first request resolves
+        it to its CRN."""
+        resolver = self.resolver
+        return resolver.crn if resolver is not None and resolver.crn else self.instance
 
     def transport_options(self) -> dict[str, object]:
         """Keyword arguments for httpx.HTTPTransport / AsyncHTTPTransport."""
@@ -69,16 +92,20 @@ class Connection:
     @property
     def display_url(self) -> str:
         """The service root with any password in it hidden (for reprs and messages)."""
-        return redact_url(self.base_url)
+        return redact_url(self.current_base_url)
 
     def headers(self) -> dict[str, str]:
-        """Headers on every API request (IBM-API-Version is added per request)."""
-        return {
+        """Headers on every API request (IBM-API-Version is added per request; for an instance
+        name, the auth flow adds Service-CRN once the name is resolved)."""
+        headers = {
             "User-Agent": USER_AGENT,
             "Accept": "application/json",
             "Service-CRN": self.instance,
             "X-Qx-Client-Application": f"qiskit-runtime-client/{__version__}",
         }
+        if self.resolver is not None:
+            del headers["Service-CRN"]
+        return headers
 
 
 def resolve_connection(
@@ -98,9 +125,11 @@ def resolve_connection(
     """Credentials and URLs, each from the first source that has it: the argument, then its
     environment variable, then the saved account (see `discover_account` and the auth guide).
 
-    The instance CRN must be printable ASCII (it is sent as a header); URLs must be https://,
+    The instance CRN must be printable ASCII (it is sent as a header); an instance given by
+    name is resolved to its CRN at the first request (see `_instances`). URLs must be https://,
     or http:// to a loopback host, unless `allow_insecure_http` (credentials would go in
-    cleartext).
+    cleartext); the Global Search URL the name lookup sends the bearer token to follows the
+    same rule.
     """
     if token is not None and bearer_token is not None:
         raise ConfigurationError("pass either token= (an API key) or bearer_token=, not both")
@@ -116,35 +145,66 @@ def resolve_connection(
                 "QISKIT_IBM_INSTANCE to the instance CRN, e.g. "
                 "'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::'"
             )
+        if not is_crn(instance):
+            raise ConfigurationError(
+                "with bearer_token= the instance must be a CRN (crn:v1:...): instance names are "
+                "looked up with the API key (token=)"
+            )
         account = Account(token="", instance=instance)
     else:
         account = discover_account(token=token, instance=instance, name=name, filename=filename)
-    check_header_value(account.instance, "instance")
+    if is_crn(account.token):  # neither value is shown: one of them is the API key
+        raise ConfigurationError(
+            "the API key (token=, QISKIT_IBM_TOKEN or the saved account's token) looks like an "
+            "instance CRN: are the token and the instance swapped?"
+        )
+    named = not is_crn(account.instance)
+    if named:
+        check_instance_name(account.instance)
+    else:
+        check_header_value(account.instance, "instance")
+    # An instance name: the root is derived from a us-east CRN until the name is resolved.
+    crn = PLACEHOLDER_CRN if named else account.instance
+    private = account.private_endpoint
     url = url or os.environ.get("QISKIT_IBM_URL") or account.url
     if url is not None:
         check_url(url, "url", allow_insecure_http)  # a readable error before normalising it
     if url is None or urlsplit(url.rstrip("/")).path == "":
-        parse_crn(account.instance)  # the URL is derived from the CRN's region
+        parse_crn(crn)  # the URL is derived from the CRN's region
     base_url = check_url(
-        resolve_service_url(account.instance, url, private_endpoint=account.private_endpoint),
-        "url",
-        allow_insecure_http,
+        resolve_service_url(crn, url, private_endpoint=private), "url", allow_insecure_http
     )
     auth: httpx.Auth
+    resolver = None
     if bearer_token is not None:
         check_header_value(bearer_token, "bearer_token", secret=True)
         auth = BearerAuth(bearer_token)
     else:
         check_header_value(account.token, "token", secret=True)
+        iam_root = check_url(
+            iam_url_for(account.instance, iam_url, private_endpoint=private),
+            "iam_url",
+            allow_insecure_http,
+        )
+        if named:
+
+            def root_for(found: str) -> str:
+                root = resolve_service_url(found, url, private_endpoint=private)
+                return check_url(root, "url", allow_insecure_http)
+
+            def check_found(found: str) -> None:
+                check_header_value(found, "the instance CRN Global Search gave")
+                parse_crn(found)
+
+            resolver = InstanceResolver(
+                account.instance,
+                check_url(search_url_for(iam_root), "Global Search URL", allow_insecure_http),
+                provisional_root=base_url,
+                root_for=root_for,
+                check_crn=check_found,
+            )
         auth = IAMAuth(
-            account.token,
-            check_url(
-                iam_url_for(account.instance, iam_url, private_endpoint=account.private_endpoint),
-                "iam_url",
-                allow_insecure_http,
-            ),
-            clock=clock,
-            user_agent=USER_AGENT,
+            account.token, iam_root, clock=clock, user_agent=USER_AGENT, instance_resolver=resolver
         )
     return Connection(
         base_url=base_url,
@@ -152,6 +212,7 @@ def resolve_connection(
         auth=auth,
         verify=check_verify(account.verify if verify is None else verify, base_url),
         proxy=choose_proxy(proxy, account, base_url),
+        resolver=resolver,
     )
 
 

@@ -32,6 +32,26 @@ class ConfigurationError(QiskitRuntimeError, ValueError):
     """The client cannot be set up: missing or inconsistent credentials, URL or options."""
 
 
+class InstanceNotFoundError(ConfigurationError, LookupError):
+    """No instance has the name given as `instance=` (looked up with IBM Cloud Global Search);
+    `available` lists the names the API key can see."""
+
+    def __init__(self, message: str, *, name: str, available: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.name = name
+        self.available = tuple(available)
+
+
+class AmbiguousInstanceError(ConfigurationError):
+    """Several instances have the name given as `instance=`; `crns` lists them. Pass the CRN of
+    the one to use: picking one of them would send jobs (and their cost) to an arbitrary one."""
+
+    def __init__(self, message: str, *, name: str, crns: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.name = name
+        self.crns = tuple(crns)
+
+
 class APIError(QiskitRuntimeError):
     """A request to the service (or IAM) did not give a usable answer."""
 

@@ -261,7 +261,8 @@ def test_save_account_default_flag_and_overwrite(tmp_path: Path) -> None:
     [
         (("k", CRN), {"channel": "ibm_quantum"}, "channel must be one of"),
         (("", CRN), {}, "token"),
-        (("k", "my-instance-name"), {}, "instance CRN"),
+        (("k", "crn:v1:too-short"), {}, "instance CRN"),
+        (("k", "my\ninstance"), {}, "name of an instance"),
     ],
 )
 def test_save_account_rejects_bad_input(

@@ -36,7 +36,7 @@ EU_CRN = "crn:v1:bluemix:public:quantum-computing:eu-de:a/abc123:inst-2::"
         (CRN, {"url": "https://proxy.example.com/qc/api"}, "https://proxy.example.com/qc/api"),
         (CRN, {"url": "https://cloud.ibm.com"}, "https://quantum.cloud.ibm.com/api"),
         (EU_CRN, {"url": "https://cloud.ibm.com"}, "https://eu-de.quantum.cloud.ibm.com/api"),
-        ("not-a-crn", {"url": "http://127.0.0.1:8000/api/v1"}, "http://127.0.0.1:8000/api"),
+        (CRN, {"url": "http://127.0.0.1:8000/api/v1"}, "http://127.0.0.1:8000/api"),
     ],
 )
 def test_service_root(make: MakeHarness, instance: str, kwargs: dict[str, str], root: str) -> None:
@@ -231,7 +231,9 @@ def test_bearer_token_is_sent_without_exchange(make: MakeHarness) -> None:
         ({"token": "k"}, ConfigurationError, "instance= is required"),
         ({"bearer_token": "b"}, ConfigurationError, "instance= is required"),
         ({"instance": CRN}, ConfigurationError, "only the API key is missing: instance= is set"),
-        ({"token": "k", "instance": "my-instance"}, ConfigurationError, "instance CRN"),
+        ({"token": "k", "instance": "crn:v1:short"}, ConfigurationError, "instance CRN"),
+        ({"token": "k", "instance": "my\ninstance"}, ConfigurationError, "name of an instance"),
+        ({"bearer_token": "b", "instance": "my-instance"}, ConfigurationError, "must be a CRN"),
         ({"token": "", "instance": CRN}, ValueError, "api_key"),
         ({"token": "k", "instance": CRN, "timeout": -1}, ValueError, "timeout"),
         ({"token": "k", "instance": CRN, "timeout": float("inf")}, ValueError, "finite"),

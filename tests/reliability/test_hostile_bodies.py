@@ -206,5 +206,5 @@ def test_unusable_settings_fail_at_construction_with_a_typed_error(kwargs: dict[
 def test_repr_of_a_client_whose_construction_failed() -> None:
     client = RuntimeClient.__new__(RuntimeClient)
     with pytest.raises(ConfigurationError):
-        client.__init__(API_KEY, instance="not-a-crn")  # type: ignore[misc]
+        client.__init__(API_KEY, instance="crn:not-a-crn")  # type: ignore[misc]
     assert "RuntimeClient" in repr(client)

@@ -78,7 +78,7 @@ class _Parser(argparse.ArgumentParser):
 def _connection_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("connection (default: environment, then saved account)")
     group.add_argument("--token", help="IBM Cloud API key (else QISKIT_IBM_TOKEN)")
-    group.add_argument("--instance", help="instance CRN (else QISKIT_IBM_INSTANCE)")
+    group.add_argument("--instance", help="instance CRN or name (else QISKIT_IBM_INSTANCE)")
     group.add_argument("--url", help="service root, e.g. http://127.0.0.1:8000/api/v1")
     group.add_argument("--iam-url", help="IAM root, e.g. http://127.0.0.1:8000 (else IAM_URL)")
     group.add_argument("--account", metavar="NAME", help="use this saved account")
@@ -165,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     accounts = group("accounts", "save and list credentials (the official SDK's file)")
     p = command(accounts, "list", c.accounts_list, "saved accounts (API keys are not shown)")
-    p = command(accounts, "save", c.accounts_save, "save an API key and instance CRN")
+    p = command(accounts, "save", c.accounts_save, "save an API key and instance CRN or name")
     p.add_argument("--name", help="account name (default: the channel's default name)")
     p.add_argument("--channel", default="ibm_quantum_platform", help="ibm_quantum_platform")
     p.add_argument("--default", action="store_true", help="make it the default account")
@@ -186,6 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--queue-seconds", type=float, default=1.0, help="time jobs queue")
     emulator.add_argument("--run-seconds", type=float, default=2.0, help="time jobs run")
     emulator.add_argument("--seed", type=int, help="seed for reproducible results")
+    emulator.add_argument(
+        "--instance-name",
+        default="emulator",
+        help="the instance's name, which --instance / QISKIT_IBM_INSTANCE may give for its CRN",
+    )
     return parser
 
 

@@ -431,13 +431,15 @@ def emulator(args: argparse.Namespace) -> int:
         queue_seconds=args.queue_seconds,
         run_seconds=args.run_seconds,
         seed=args.seed,
+        instance_name=args.instance_name,
     )
     emu.start()
     print(f"Qiskit Runtime emulator on {emu.url} (Ctrl-C stops it). To use it, export:")
     print(f"export QISKIT_IBM_TOKEN={emu.api_key}")
     print(f"export QISKIT_IBM_INSTANCE='{emu.instance}'")
     print(f"export QISKIT_IBM_URL={emu.api_url}")
-    print(f"export IAM_URL={emu.url}", flush=True)
+    print(f"export IAM_URL={emu.url}")
+    print(f"# QISKIT_IBM_INSTANCE may also be the instance's name: {emu.instance_name}", flush=True)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--token-lifetime", type=float, default=3600.0, help="seconds an IAM token is valid"
     )
+    parser.add_argument(
+        "--instance-name",
+        default="emulator",
+        help="the instance's name (Global Search gives its CRN for it)",
+    )
     faults = parser.add_argument_group("faults")
     faults.add_argument(
         "--rate-limit",
@@ -173,6 +178,7 @@ def connection_text(emulator: RuntimeEmulator) -> str:
     lines = [f"Qiskit Runtime emulator on {emulator.url} (Ctrl-C stops it)", ""]
     lines += ["# in your shell:"]
     lines += [f"export {name}={shlex.quote(value)}" for name, value in exports.items()]
+    lines += [f"# QISKIT_IBM_INSTANCE may also be the instance's name: {emulator.instance_name}"]
     lines += [
         "",
         "# then, with qiskit-ibm-runtime:",
@@ -200,6 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rate_limit=args.rate_limit,
         token_lifetime=args.token_lifetime,
         isa=not args.no_isa,
+        instance_name=args.instance_name,
     )
     emulator.start()
     configure(emulator, args)

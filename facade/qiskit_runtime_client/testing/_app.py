@@ -46,6 +46,7 @@ from qiskit_runtime_client.testing._faults import DROP, DROP_AFTER, HTML, FaultR
 from qiskit_runtime_client.testing._iam import TOKEN_PATH, token_endpoint
 from qiskit_runtime_client.testing._paths import API_PREFIX, api_path
 from qiskit_runtime_client.testing._recording import RecordedRequest, Recorder
+from qiskit_runtime_client.testing._search import SEARCH_PATH, search_endpoint
 from qiskit_runtime_client.testing._service import Call, Service
 from qiskit_runtime_client.testing._spec import NoRoute, Operation, SpecIndex
 
@@ -143,6 +144,10 @@ class EmulatorApp:
         try:
             if request.path == TOKEN_PATH:
                 return token_endpoint(self.service.tokens, request, self.service.time.now())
+            if request.path == SEARCH_PATH and self.service.instances is not None:
+                return search_endpoint(
+                    self.service.instances, self.service.tokens, request, self.service.time.now()
+                )
             route_path = api_path(request.path)
             if route_path is None:
                 raise ApiError(404, f"No such path: {request.path} (the API is under {API_PREFIX})")

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Request
 from qiskit_runtime_client.testing._clock import EmulatorTime
 from qiskit_runtime_client.testing._iam import TokenIssuer
 from qiskit_runtime_client.testing._lifecycle import Lifecycle
+from qiskit_runtime_client.testing._search import InstanceDirectory
 from qiskit_runtime_client.testing._spec import Operation
 from qiskit_runtime_client.testing._store import Store
 
@@ -28,6 +29,8 @@ class Service:
     seed: int | None = None
     #: (jobs, per seconds) allowed for job creation, or None for no limit
     rate_limit: tuple[int, float] | None = None
+    #: the instances Global Search lists (instance names -> CRNs)
+    instances: InstanceDirectory | None = None
 
 
 @dataclass

@@ -5,7 +5,8 @@
         ...
         emu.fail_job(reason="Calibration drifted", code=1517)   # the next job fails
 
-It serves the vendored spec's operations under /api/v1 plus IAM's /identity/token, validates
+It serves the vendored spec's operations under /api/v1 plus IAM's /identity/token and IBM Cloud
+Global Search's /v3/resources/search (instance names to CRNs), validates
 requests like the service, runs circuits on qiskit's reference primitives, and offers knobs for
 the failures tests need (see the methods below the "knobs" line).
 """
@@ -37,6 +38,7 @@ from qiskit_runtime_client.testing._isa import isa_refusal
 from qiskit_runtime_client.testing._lifecycle import Lifecycle
 from qiskit_runtime_client.testing._paths import API_PREFIX
 from qiskit_runtime_client.testing._recording import RecordedRequest, Recorder
+from qiskit_runtime_client.testing._search import SEARCH_PATH, InstanceDirectory, InstanceEntry
 from qiskit_runtime_client.testing._server import ServerThread
 from qiskit_runtime_client.testing._service import Service
 from qiskit_runtime_client.testing._spec import SpecIndex, default_index
@@ -85,6 +87,9 @@ class RuntimeEmulator:
         isa: True (the default) fails jobs whose circuits are not ISA circuits for the backend
             with reason code 1517, as the service does; False runs logical circuits too (and
             `client()` then makes clients that skip their own ISA check).
+        instance_name: the name of the emulator's instance, which Global Search
+            (POST /v3/resources/search, next to IAM) gives with its CRN: `client(instance=NAME)`
+            or `RuntimeClient(instance=NAME, iam_url=emu.url, ...)` finds the CRN from it.
     """
 
     def __init__(
@@ -102,6 +107,7 @@ class RuntimeEmulator:
         rate_limit: int | None = None,
         spec: dict[str, Any] | None = None,
         isa: bool = True,
+        instance_name: str = "emulator",
     ) -> None:
         if not isinstance(isa, bool):
             raise TypeError(f"isa must be True or False, got {isa!r}")
@@ -121,6 +127,13 @@ class RuntimeEmulator:
             f"crn:v1:bluemix:public:quantum-computing:us-east:a/{account_id}:{uuid.uuid4()}::"
         )
         self.account_id = account_id
+        if not isinstance(instance_name, str) or not instance_name.strip():
+            raise ValueError(f"instance_name must be a non-empty string, got {instance_name!r}")
+        #: the name of that instance (Global Search lists it with its CRN)
+        self.instance_name = instance_name
+        self._instances = InstanceDirectory(
+            InstanceEntry(self.instance, instance_name, "us-east", account_id)
+        )
         self._time = EmulatorTime(clock)
         self._store = Store(
             backends={b.name: b for b in (backends or default_backends())},
@@ -139,6 +152,7 @@ class RuntimeEmulator:
             queue_seconds=queue_seconds,
             run_seconds=run_seconds,
             seed=seed,
+            instances=self._instances,
         )
         self.rate_limit_job_creation(rate_limit)
         self._faults = Faults()
@@ -191,14 +205,19 @@ class RuntimeEmulator:
         """The Runtime API root, like https://quantum.cloud.ibm.com/api/v1."""
         return self.url + API_PREFIX
 
+    @property
+    def search_url(self) -> str:
+        """IBM Cloud Global Search's endpoint (POST): where clients look instance names up."""
+        return self.url + SEARCH_PATH
+
     def client(self, **kwargs: Any) -> RuntimeClient:
         """A RuntimeClient for this emulator (kwargs go to its constructor)."""
         from qiskit_runtime_client import RuntimeClient
 
         kwargs.setdefault("check_isa", self.isa)
+        kwargs.setdefault("instance", self.instance)  # or instance=emu.instance_name
         return RuntimeClient(
             token=self.api_key,
-            instance=self.instance,
             url=self.api_url,
             iam_url=self.url,
             **kwargs,
@@ -209,9 +228,9 @@ class RuntimeEmulator:
         from qiskit_runtime_client import AsyncRuntimeClient
 
         kwargs.setdefault("check_isa", self.isa)
+        kwargs.setdefault("instance", self.instance)  # or instance=emu.instance_name
         return AsyncRuntimeClient(
             token=self.api_key,
-            instance=self.instance,
             url=self.api_url,
             iam_url=self.url,
             **kwargs,
@@ -393,6 +412,21 @@ class RuntimeEmulator:
         return self._faults.add(
             FaultRule(action, method=method, path=path, remaining=_count(count))
         )
+
+    def add_instance(self, name: str, *, region: str = "us-east") -> str:
+        """List another instance of the account in Global Search, and return its CRN.
+
+        Only listed: the API still serves the emulator's own instance (`instance`), and answers
+        401 to a Service-CRN of an added one. For tests of name lookups (several instances with
+        one name, names over several pages of results).
+        """
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"name must be a non-empty string, got {name!r}")
+        crn = (
+            f"crn:v1:bluemix:public:quantum-computing:{region}:a/{self.account_id}:{uuid.uuid4()}::"
+        )
+        self._instances.add(InstanceEntry(crn, name, region, self.account_id))
+        return crn
 
     def reset_faults(self) -> None:
         """Remove every injected fault (pending job faults and the rate limit stay)."""
