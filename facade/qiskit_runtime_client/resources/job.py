@@ -7,7 +7,6 @@ which the primitives replace with their result decoder.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import inspect
 import json
@@ -325,6 +324,8 @@ class AsyncJob(_JobCore[AsyncRunner, T]):
         `callback` may be a plain function or an `async def`: a coroutine it returns runs as a
         task at once (in the order of the changes) and is awaited before wait() returns.
         """
+        import asyncio  # imported on first use: sync-only programs never load asyncio
+
         started: list[asyncio.Future[Any]] = []
 
         def on_change(details: JobDetails) -> None:
