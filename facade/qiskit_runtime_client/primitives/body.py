@@ -19,7 +19,7 @@ from qiskit_runtime_client._constants import (
     MAX_TAG_LENGTH,
     MAX_USER_TAGS,
 )
-from qiskit_runtime_client.primitives._checks import positive_float, positive_int, show
+from qiskit_runtime_client.primitives._checks import Unset, positive_float, positive_int, show
 from qiskit_runtime_client.primitives._option_fields import integer, list_of, one_of, string
 from qiskit_runtime_client.primitives.pubs import estimator_pubs_json, sampler_pubs_json
 
@@ -81,7 +81,7 @@ def build_estimator_params(
     }
     if run_precision is not None:
         params["precision"] = run_precision
-    level = resilience_level
+    level: int | Unset | None = resilience_level
     if level is None and estimator_options is not None:
         level = estimator_options.resilience_level
     if isinstance(level, int):
