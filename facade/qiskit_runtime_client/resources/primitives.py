@@ -17,8 +17,7 @@ from qiskit_runtime_client.isa import InstructionSet, check_circuit, check_rzz_v
 from qiskit_runtime_client.primitives.qasm import inspect_qasm
 from qiskit_runtime_client.resources._submit import Submitted, submit_job
 from qiskit_runtime_client.resources.backends import Backend, backend_configuration, backend_name
-from qiskit_runtime_client.resources.job import AsyncJob, Job
-from qiskit_runtime_client.resources.jobs import submission_handle
+from qiskit_runtime_client.resources.job import AsyncJob, Job, submission_handle
 from qiskit_runtime_client.resources.sessions import AsyncSession, Session
 from qiskit_runtime_client.result_types import (
     EstimatorResult,
