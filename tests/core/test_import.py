@@ -47,8 +47,9 @@ def test_sync_client_does_not_load_asyncio() -> None:
 
 #: What construct + first submission of a QASM job must not load: numpy and qiskit (results and
 #: QuantumCircuit inputs only), asyncio (async use only), the option classes (only when options
-#: are given), difflib (only for an unknown option's hint) and the job listing and wait_all
-#: machinery (`client.jobs` only). Issue 13 item 5: cold start.
+#: are given), difflib (only for an unknown option's hint), the job listing and wait_all
+#: machinery (`client.jobs` only), sessions and observables (estimator PUBs only). Issue 13
+#: item 5: cold start.
 NOT_FOR_A_FIRST_SUBMISSION = (
     "numpy",
     "qiskit",
@@ -58,6 +59,8 @@ NOT_FOR_A_FIRST_SUBMISSION = (
     "qiskit_runtime_client.resources.jobs",
     "qiskit_runtime_client.resources._paging",
     "qiskit_runtime_client.resources._wait_all",
+    "qiskit_runtime_client.resources.sessions",
+    "qiskit_runtime_client.primitives.observables",
 )
 BELL = (
     'OPENQASM 3.0; include "stdgates.inc"; bit[2] c; rz(pi/2) $0; sx $0; rz(pi/2) $0; '
