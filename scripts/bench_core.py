@@ -1,10 +1,24 @@
-"""Benchmarks of the facade core (issue 3): cold import time and per-request overhead.
+"""Benchmarks of the facade core (issue 3, issue 13 item 5): cold start and per-request overhead.
 
     python scripts/bench_core.py            # prints the figures (also run by `make bench`)
 
-1. Cold import: `python -c "import qiskit_runtime_client"` against `python -c "import httpx"`,
-   15 interleaved runs each, ratio of the medians (target <= 1.3x). Also `from
-   qiskit_runtime_client import RuntimeClient` (what a user's first line costs) for information.
+1. Cold start, each figure the wall time of a fresh interpreter against one running
+   `python -c "import httpx"`, 15 interleaved runs of every variant, ratio of the medians with
+   the range of the per-round ratios: `import qiskit_runtime_client` (target <= 1.3x); `from
+   qiskit_runtime_client import RuntimeClient` (the first useful import); and "construct + first
+   submission" (target <= 1.3x): import, `RuntimeClient()` against the bundled emulator, one
+   Sampler job of a QASM 3 Bell circuit for ibm_fez, its id back (the ISA check fetches the
+   backend's configuration once; the result is not waited for). The emulator runs in its own
+   process (its qiskit and werkzeug imports do not count), with jobs that stay queued so that no
+   simulation competes for the CPUs. For scale: the same three requests (IAM token, backend
+   configuration, POST /jobs) sent with bare httpx, the floor any httpx client pays; and the
+   official SDK (qiskit-ibm-runtime) doing the same submission: `QiskitRuntimeService(...)`,
+   `service.backend("ibm_fez")`, `SamplerV2(backend).run([circuit])` with the same ISA circuit
+   built as a QuantumCircuit (its SamplerV2 takes no QASM text), no transpilation. Every
+   interpreter runs from bytecode, as an installed package does: PYTHONDONTWRITEBYTECODE is
+   dropped and bytecode goes to a temporary PYTHONPYCACHEPREFIX, warmed by one run of each.
+   The same ratios in CPU time (the interpreter's user + system time) are given too: wall time
+   on a shared machine moves with the other load, CPU time much less.
 2. Per-request overhead: 1,000 sequential GETs of one endpoint on a loopback HTTP server (a
    threaded http.server in a child process, answering at once): raw httpx.Client against
    `client.tags.search(...)` (a public call: validation, flow, runner, auth, retry transport,
@@ -16,10 +30,14 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -74,29 +92,171 @@ def _start_server() -> tuple[subprocess.Popen[str], str]:
     return process, f"http://127.0.0.1:{port}"
 
 
-# --- cold import ---------------------------------------------------------------------------
+# --- cold start ------------------------------------------------------------------------------
+
+API_KEY = "bench-api-key"
+#: An ISA circuit for ibm_fez (H then CX in rz/sx/cz), measured: what the README submits.
+BELL = """OPENQASM 3.0;
+include "stdgates.inc";
+bit[2] c;
+rz(pi/2) $0;
+sx $0;
+rz(pi/2) $0;
+rz(pi/2) $1;
+sx $1;
+rz(pi/2) $1;
+cz $0, $1;
+rz(pi/2) $1;
+sx $1;
+rz(pi/2) $1;
+c[0] = measure $0;
+c[1] = measure $1;
+"""
+#: Construct + first submission with this package (settings from the environment).
+SUBMIT = f"""
+from qiskit_runtime_client import RuntimeClient
+with RuntimeClient() as client:
+    job = client.sampler("ibm_fez").run([{BELL!r}], shots=100)
+    assert job.id
+"""
+#: The same three requests with bare httpx: the floor of any httpx client.
+RAW_SUBMIT = f"""
+import os, httpx
+BODY = {{"program_id": "sampler", "backend": "ibm_fez", "params": {{"pubs": [[{BELL!r}]],
+    "options": {{}}, "shots": 100, "support_qiskit": True, "version": 2}}}}
+with httpx.Client() as http:
+    token = http.post(os.environ["IAM_URL"] + "/identity/token", data={{"apikey": "{API_KEY}",
+        "grant_type": "urn:ibm:params:oauth:grant-type:apikey"}}).json()["access_token"]
+    headers = {{"Authorization": "Bearer " + token, "IBM-API-Version": "2026-04-15",
+        "Service-CRN": os.environ["QISKIT_IBM_INSTANCE"]}}
+    root = os.environ["QISKIT_IBM_URL"]
+    http.get(root + "/backends/ibm_fez/configuration", headers=headers).raise_for_status()
+    answer = http.post(root + "/jobs", json=BODY, headers=headers)
+    answer.raise_for_status()
+    assert answer.json()["id"]
+"""
+#: The official SDK doing the same: the same ISA circuit as a QuantumCircuit, not transpiled.
+SDK_SUBMIT = """
+import os, warnings
+from qiskit import QuantumCircuit
+from qiskit_ibm_runtime import QiskitRuntimeService, SamplerV2
+warnings.simplefilter("ignore", DeprecationWarning)
+bell = QuantumCircuit(156, 2)
+for qubit in (0, 1):
+    bell.rz(1.5707963267948966, qubit); bell.sx(qubit); bell.rz(1.5707963267948966, qubit)
+bell.cz(0, 1)
+bell.rz(1.5707963267948966, 1); bell.sx(1); bell.rz(1.5707963267948966, 1)
+bell.measure([0, 1], [0, 1])
+service = QiskitRuntimeService(channel="ibm_quantum_platform", token=os.environ["QISKIT_IBM_TOKEN"],
+    instance=os.environ["QISKIT_IBM_INSTANCE"], url=os.environ["QISKIT_IBM_URL"],
+    url_resolver=lambda url, *args, **kwargs: url)
+assert SamplerV2(service.backend("ibm_fez")).run([bell], shots=100).job_id()
+"""
+#: Modules construct + first submission must not load (tests/core/test_import.py checks it too).
+LAZY = ("numpy", "qiskit", "asyncio", "qiskit_runtime_client.primitives.options")
 
 
-def _time_process(code: str) -> float:
+def _start_emulator() -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """The emulator in its own process, jobs queued for a day; its connection variables."""
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "qiskit_runtime_client.testing", "--port", "0", "--seed", "1"),
+            *("--api-key", API_KEY, "--queue-seconds", "86400"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    variables: dict[str, str] = {}
+    while "QISKIT_FUNCTIONS_EXPERIMENTAL" not in variables:
+        line = process.stdout.readline()
+        if not line:
+            raise RuntimeError("the emulator stopped before printing its settings")
+        if line.startswith("export "):
+            name, _, value = line.removeprefix("export ").strip().partition("=")
+            variables[name] = value
+    return process, variables
+
+
+def _time_process(code: str, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of a fresh interpreter running `code`; its stderr
+    is shown only if it fails."""
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True)
-    return time.perf_counter() - start
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    elapsed = time.perf_counter() - start
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode:
+        raise RuntimeError(f"{code.strip().splitlines()[0]!r} failed:\n{done.stderr.decode()}")
+    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    return elapsed, cpu
 
 
-def measure_import(runs: int = IMPORT_RUNS) -> dict[str, Any]:
-    """Median wall time of fresh interpreters importing each module, interleaved."""
-    codes = {
-        "httpx": "import httpx",
-        "facade": "import qiskit_runtime_client",
-        "facade_client": "from qiskit_runtime_client import RuntimeClient",
-    }
-    samples: dict[str, list[float]] = {name: [] for name in codes}
-    for code in codes.values():  # warm the OS caches once
-        _time_process(code)
+def _interleaved(
+    codes: dict[str, str], runs: int, env: dict[str, str]
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall and CPU seconds of fresh interpreters running each code, `runs` rounds of all in
+    turn."""
+    for code in codes.values():  # warm the OS caches and write the bytecode once
+        _time_process(code, env)
+    wall: dict[str, list[float]] = {name: [] for name in codes}
+    cpu: dict[str, list[float]] = {name: [] for name in codes}
     for _ in range(runs):
         for name, code in codes.items():
-            samples[name].append(_time_process(code))
-    medians = {name: statistics.median(values) for name, values in samples.items()}
+            wall_s, cpu_s = _time_process(code, env)
+            wall[name].append(wall_s)
+            cpu[name].append(cpu_s)
+    return wall, cpu
+
+
+def _against(samples: dict[str, list[float]], name: str, base: str = "httpx") -> dict[str, float]:
+    """Ratio of the medians of `name` and `base`, with the range of their per-round ratios."""
+    rounds = [a / b for a, b in zip(samples[name], samples[base], strict=True)]
+    return {
+        "ratio": statistics.median(samples[name]) / statistics.median(samples[base]),
+        "low": min(rounds),
+        "high": max(rounds),
+        "ms": statistics.median(samples[name]) * 1000,
+        "min_ms": min(samples[name]) * 1000,
+        "max_ms": max(samples[name]) * 1000,
+    }
+
+
+def measure_cold_start(runs: int = IMPORT_RUNS) -> dict[str, Any]:
+    """Cold import and construct + first submission against `import httpx` (see the docstring)."""
+    emulator, variables = _start_emulator()
+    with tempfile.TemporaryDirectory(prefix="bench-pycache-") as pycache:
+        env = {**os.environ, **variables, "PYTHONPYCACHEPREFIX": pycache}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        codes = {
+            "httpx": "import httpx",
+            "facade": "import qiskit_runtime_client",
+            "facade_client": "from qiskit_runtime_client import RuntimeClient",
+            "submit": SUBMIT,
+            "raw_submit": RAW_SUBMIT,
+        }
+        sdk = importlib.util.find_spec("qiskit_ibm_runtime") is not None
+        if sdk:
+            codes["sdk_submit"] = SDK_SUBMIT
+        try:
+            samples, cpu = _interleaved(codes, runs, env)
+            lazy = subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    SUBMIT + f"import sys\nprint([m for m in {LAZY!r} if m in sys.modules])",
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=env,
+            ).stdout.strip()
+        finally:
+            emulator.terminate()
+            emulator.wait()
     heavy = subprocess.run(
         [
             sys.executable,
@@ -108,15 +268,23 @@ def measure_import(runs: int = IMPORT_RUNS) -> dict[str, Any]:
         capture_output=True,
         text=True,
     ).stdout.strip()
-    return {
+    figures: dict[str, Any] = {
         "runs": runs,
-        "httpx_ms": medians["httpx"] * 1000,
-        "facade_ms": medians["facade"] * 1000,
-        "facade_client_ms": medians["facade_client"] * 1000,
-        "ratio": medians["facade"] / medians["httpx"],
-        "client_ratio": medians["facade_client"] / medians["httpx"],
+        "httpx_ms": statistics.median(samples["httpx"]) * 1000,
         "heavy_modules_after_import": heavy,
+        "loaded_by_submission": lazy,
+        "sdk": sdk,
     }
+    for name in codes:
+        if name != "httpx":
+            figures[name] = _against(samples, name)
+    figures["submit_over_raw"] = _against(samples, "submit", "raw_submit")
+    if sdk:
+        figures["sdk_over_submit"] = _against(samples, "sdk_submit", "submit")
+    figures["cpu"] = {name: _against(cpu, name) for name in codes if name != "httpx"}
+    figures["cpu"]["submit_over_raw"] = _against(cpu, "submit", "raw_submit")
+    figures["httpx_cpu_ms"] = statistics.median(cpu["httpx"]) * 1000
+    return figures
 
 
 # --- per-request overhead -------------------------------------------------------------------
@@ -258,9 +426,18 @@ def _verdict(value: float, target: float) -> str:
     return "meets" if value <= target else "MISSES"
 
 
+def _ratio(figure: dict[str, float], bold: bool = False) -> str:
+    """`1.05x [0.97-1.12] (210 ms)`: ratio of medians, range of the per-round ratios."""
+    ratio = f"{figure['ratio']:.2f}x"
+    return (
+        f"{f'**{ratio}**' if bold else ratio} [{figure['low']:.2f}-{figure['high']:.2f}] "
+        f"({figure['ms']:.0f} ms, {figure['min_ms']:.0f}-{figure['max_ms']:.0f})"
+    )
+
+
 def main() -> str:
     """Run every core benchmark; print and return a Markdown section."""
-    imports = measure_import()
+    cold = measure_cold_start()
     server, root = _start_server()
     try:
         sync = measure_requests(root)
@@ -268,18 +445,52 @@ def main() -> str:
     finally:
         server.terminate()
         server.wait()
+    runs = cold["runs"]
     lines = [
         "| figure | value | target |",
         "|---|---|---|",
-        f"| cold import `import qiskit_runtime_client` / `import httpx` (median of "
-        f"{imports['runs']} interleaved runs) | **{imports['ratio']:.2f}x** "
-        f"({imports['facade_ms']:.1f} ms / {imports['httpx_ms']:.1f} ms) "
-        f"| <= {IMPORT_TARGET}x ({_verdict(imports['ratio'], IMPORT_TARGET)}) |",
-        f"| cold import `from qiskit_runtime_client import RuntimeClient` / `import httpx` "
-        f"| {imports['client_ratio']:.2f}x ({imports['facade_client_ms']:.1f} ms) "
-        "| (information) |",
+        f'| `python -c "import httpx"`, the unit of the cold-start rows ({runs} interleaved '
+        "runs of each, from bytecode); they read: ratio of the medians [range of the per-round "
+        f"ratios] (median ms, min-max) | {cold['httpx_ms']:.0f} ms | |",
+        f"| cold import `import qiskit_runtime_client` / `import httpx` "
+        f"| {_ratio(cold['facade'], True)} "
+        f"| <= {IMPORT_TARGET}x ({_verdict(cold['facade']['ratio'], IMPORT_TARGET)}) |",
+        f"| first useful import `from qiskit_runtime_client import RuntimeClient` / `import httpx`"
+        f" | {_ratio(cold['facade_client'], True)} | (information) |",
         f"| heavy modules loaded by that import (numpy, qiskit, generated, asyncio) "
-        f"| {imports['heavy_modules_after_import']} | [] |",
+        f"| {cold['heavy_modules_after_import']} | [] |",
+        f"| construct + first submission (import, `RuntimeClient()` on the emulator, a Sampler "
+        f"job of a QASM 3 Bell circuit, its id; no waiting) / `import httpx` "
+        f"| {_ratio(cold['submit'], True)} "
+        f"| <= {IMPORT_TARGET}x ({_verdict(cold['submit']['ratio'], IMPORT_TARGET)}) |",
+        f"| the same three requests with bare httpx (IAM token, backend configuration, POST "
+        f"/jobs) / `import httpx`: the floor of any httpx client | {_ratio(cold['raw_submit'])} "
+        "| (information) |",
+        f"| construct + first submission / the same with bare httpx: this package's own cost "
+        f"| {_ratio(cold['submit_over_raw'])} | (information) |",
+        f"| the same in CPU time (user + system of the interpreter, less sensitive to other "
+        f"load; `import httpx`: {cold['httpx_cpu_ms']:.0f} ms): first useful import; construct "
+        "+ first submission; bare httpx; construct + first submission / bare httpx "
+        f"| {_ratio(cold['cpu']['facade_client'])}; {_ratio(cold['cpu']['submit'])}; "
+        f"{_ratio(cold['cpu']['raw_submit'])}; {_ratio(cold['cpu']['submit_over_raw'])} "
+        "| (information) |",
+        f"| modules construct + first submission loaded of {list(LAZY)} "
+        f"| {cold['loaded_by_submission']} | [] |",
+    ]
+    if cold["sdk"]:
+        lines += [
+            f"| official SDK (qiskit-ibm-runtime): import, `QiskitRuntimeService(...)`, "
+            f'`backend("ibm_fez")`, `SamplerV2(backend).run([circuit])` with the same ISA '
+            f"circuit as a QuantumCircuit, no transpilation / `import httpx` "
+            f"| {_ratio(cold['sdk_submit'])} | (information) |",
+            f"| official SDK / this package, construct + first submission "
+            f"| {_ratio(cold['sdk_over_submit'])} | (information) |",
+            f"| official SDK, CPU time / `import httpx` "
+            f"| {_ratio(cold['cpu']['sdk_submit'])} | (information) |",
+        ]
+    else:
+        lines.append("| official SDK | not installed (the sdk extra) | (information) |")
+    lines += [
         f"| per-request: `client.tags.search()` / raw `httpx.Client.get()+.json()`, "
         f"{sync['n']} sequential GETs, median of {sync['rounds']} rounds "
         f"| **{sync['ratio']:.2f}x** ({sync['public_us']:.0f} us / {sync['raw_us']:.0f} us) "

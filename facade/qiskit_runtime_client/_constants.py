@@ -40,6 +40,11 @@ MAX_TAG_LENGTH = 86
 #: Tags a caller may give a submitted job: one slot holds the client tag.
 MAX_USER_TAGS = MAX_TAGS - 1
 
+#: The service's cap on `max_execution_time` / job `cost`, in seconds (3 hours).
+MAX_EXECUTION_TIME_LIMIT = 10800
+#: The job log levels the service takes (in lower case).
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
 #: Prefix of the tag added to every submission so an ambiguous submission can be found again.
 CLIENT_TAG_PREFIX = "qrc-"
 

@@ -6,7 +6,6 @@ names the full option path (e.g. `options.twirling.strategy`) and the allowed va
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar, TypeVar
 
@@ -73,6 +72,8 @@ def coerce_group(cls: type[T], value: object) -> T:
         if not isinstance(key, str):
             raise TypeError(f"{cls._path}: option keys must be strings, got {show(key)}")
         if key not in valid:
+            import difflib  # only for this error's hint: a first submission need not load it
+
             close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ValueError(

@@ -2,26 +2,29 @@
 
 Everything is validated before anything is returned, so a caller that sends only what these
 functions return never sends a bad PUB or option.
+
+The option classes (some twenty attrs classes, the costliest import of a first submission) are
+imported only when options are given: `options=None` sets nothing, so there is nothing to check,
+and a process that submits without options never builds them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from qiskit_runtime_client._constants import MAX_TAG_LENGTH, MAX_USER_TAGS
-from qiskit_runtime_client.primitives._checks import positive_float, positive_int, show
-from qiskit_runtime_client.primitives._option_fields import integer, list_of, one_of, string
-from qiskit_runtime_client.primitives.options import (
+from qiskit_runtime_client._constants import (
     LOG_LEVELS,
     MAX_EXECUTION_TIME_LIMIT,
-    EstimatorOptions,
-    SamplerOptions,
-    coerce_estimator_options,
-    coerce_sampler_options,
-    split_job_options,
+    MAX_TAG_LENGTH,
+    MAX_USER_TAGS,
 )
+from qiskit_runtime_client.primitives._checks import Unset, positive_float, positive_int, show
+from qiskit_runtime_client.primitives._option_fields import integer, list_of, one_of, string
 from qiskit_runtime_client.primitives.pubs import estimator_pubs_json, sampler_pubs_json
+
+if TYPE_CHECKING:
+    from qiskit_runtime_client.primitives.options import EstimatorOptions, SamplerOptions
 
 DEFAULT_SUPPORT_QISKIT: Final = True
 """Ask for Qiskit-encoded results: far smaller and faster to decode (scripts/bench_results.py)."""
@@ -43,7 +46,7 @@ def build_sampler_params(
     """The `params` of a Sampler job: pubs, version 2, support_qiskit, set options, shots."""
     _check_bool(support_qiskit, "support_qiskit")
     run_shots = None if shots is None else positive_int(shots, "shots")
-    params_options, _ = split_job_options(coerce_sampler_options(options))
+    params_options, _ = _split(_sampler_options(options))
     params: dict[str, Any] = {
         "pubs": sampler_pubs_json(pubs),
         "version": PRIMITIVE_VERSION,
@@ -68,8 +71,8 @@ def build_estimator_params(
     run_precision = None if precision is None else positive_float(precision, "precision")
     if resilience_level is not None:
         _check_resilience_level(resilience_level, "resilience_level")
-    estimator_options = coerce_estimator_options(options)
-    params_options, _ = split_job_options(estimator_options)
+    estimator_options = _estimator_options(options)
+    params_options, _ = _split(estimator_options)
     params: dict[str, Any] = {
         "pubs": estimator_pubs_json(pubs),
         "version": PRIMITIVE_VERSION,
@@ -78,7 +81,9 @@ def build_estimator_params(
     }
     if run_precision is not None:
         params["precision"] = run_precision
-    level = estimator_options.resilience_level if resilience_level is None else resilience_level
+    level: int | Unset | None = resilience_level
+    if level is None and estimator_options is not None:
+        level = estimator_options.resilience_level
     if isinstance(level, int):
         params["resilience_level"] = int(level)
     return params
@@ -140,7 +145,7 @@ def sampler_job_body(
     support_qiskit: bool = DEFAULT_SUPPORT_QISKIT,
 ) -> dict[str, Any]:
     """A whole Sampler job body: run arguments win over `options.environment` and the like."""
-    sampler_options = coerce_sampler_options(options)
+    sampler_options = _sampler_options(options)
     params = build_sampler_params(
         pubs, shots=shots, options=sampler_options, support_qiskit=support_qiskit
     )
@@ -162,7 +167,7 @@ def estimator_job_body(
     support_qiskit: bool = DEFAULT_SUPPORT_QISKIT,
 ) -> dict[str, Any]:
     """A whole Estimator job body: run arguments win over `options.environment` and the like."""
-    estimator_options = coerce_estimator_options(options)
+    estimator_options = _estimator_options(options)
     params = build_estimator_params(
         pubs,
         precision=precision,
@@ -179,17 +184,48 @@ def _job_body(
     program_id: str,
     backend: str,
     params: dict[str, Any],
-    options: SamplerOptions | EstimatorOptions,
+    options: SamplerOptions | EstimatorOptions | None,
     session_id: str | None,
     tags: Sequence[str] | None,
     max_execution_time: int | None,
 ) -> dict[str, Any]:
-    _, job = split_job_options(options)
+    _, job = _split(options)
     if tags is not None:
         job["tags"] = tags
     if max_execution_time is not None:
         job["max_execution_time"] = max_execution_time
     return build_job_body(program_id, backend, params, session_id=session_id, **job)
+
+
+def _sampler_options(options: SamplerOptions | Mapping[str, Any] | None) -> SamplerOptions | None:
+    """The options checked as SamplerOptions; None when none were given (nothing is set)."""
+    if options is None:
+        return None
+    from qiskit_runtime_client.primitives.options import coerce_sampler_options
+
+    return coerce_sampler_options(options)
+
+
+def _estimator_options(
+    options: EstimatorOptions | Mapping[str, Any] | None,
+) -> EstimatorOptions | None:
+    """The options checked as EstimatorOptions; None when none were given (nothing is set)."""
+    if options is None:
+        return None
+    from qiskit_runtime_client.primitives.options import coerce_estimator_options
+
+    return coerce_estimator_options(options)
+
+
+def _split(
+    options: SamplerOptions | EstimatorOptions | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`split_job_options`, and the empty split of no options without loading their classes."""
+    if options is None:
+        return {}, {}
+    from qiskit_runtime_client.primitives.options import split_job_options
+
+    return split_job_options(options)
 
 
 def _check_bool(value: object, field: str) -> None:

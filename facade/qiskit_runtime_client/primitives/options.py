@@ -13,7 +13,12 @@ from typing import Any, ClassVar
 
 import attrs
 
-from qiskit_runtime_client._constants import MAX_TAG_LENGTH, MAX_USER_TAGS
+from qiskit_runtime_client._constants import (
+    LOG_LEVELS,
+    MAX_EXECUTION_TIME_LIMIT,
+    MAX_TAG_LENGTH,
+    MAX_USER_TAGS,
+)
 from qiskit_runtime_client.primitives._checks import Unset
 from qiskit_runtime_client.primitives._option_fields import (
     OptionGroup,
@@ -30,9 +35,6 @@ from qiskit_runtime_client.primitives._option_fields import (
     string,
 )
 
-MAX_EXECUTION_TIME_LIMIT = 10800
-"""The service's cap on `max_execution_time` / job `cost`, in seconds (3 hours)."""
-LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 EXTRAPOLATORS = (
     "linear",
     "exponential",

@@ -19,7 +19,6 @@ from qiskit_runtime_client.primitives.circuits import (
     is_quantum_circuit,
     prepare_circuit,
 )
-from qiskit_runtime_client.primitives.observables import prepare_observables
 from qiskit_runtime_client.primitives.parameter_values import prepare_parameter_values
 
 _SAMPLER_FORMS = "circuit, (circuit,), (circuit, parameter_values) or (circuit, values, shots)"
@@ -174,6 +173,9 @@ def _check_sampler_circuit(info: CircuitInfo, field: str) -> None:
 
 
 def _estimator_json(pub: EstimatorPub, index: int) -> list[Any]:
+    # Observables are the estimator's alone: a sampler submission need not load their module.
+    from qiskit_runtime_client.primitives.observables import prepare_observables
+
     where = f"pubs[{index}]"
     circuit = prepare_circuit(pub.circuit, f"{where}.circuit")
     observables = prepare_observables(pub.observables, f"{where}.observables")

@@ -7,13 +7,12 @@ which the primitives replace with their result decoder.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import inspect
 import json
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -30,6 +29,7 @@ from qiskit_runtime_client.errors import (
 )
 from qiskit_runtime_client.resources._checks import check_seconds, check_tags
 from qiskit_runtime_client.resources._details import JobDetails, JobMetrics, read_job, read_metrics
+from qiskit_runtime_client.resources._parse import opt
 from qiskit_runtime_client.resources._status import JobState, JobStatus, outcome_error
 from qiskit_runtime_client.resources._waiting import bounded, make_backoff, wait_flow
 
@@ -42,12 +42,16 @@ __all__ = [
     "JobStatus",
     "decode_json",
     "decode_primitive_result",
+    "submission_handle",
 ]
 
 logger = logging.getLogger("qiskit_runtime_client.jobs")
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
 #: What result() returns: SamplerResult / EstimatorResult for primitive jobs, Any when unknown.
+if TYPE_CHECKING:
+    from qiskit_runtime_client.resources._submit import Submitted
+
 if TYPE_CHECKING:  # a default needs Python 3.13's TypeVar; only the type checker reads it
     from typing_extensions import TypeVar as _DefaultTypeVar
 
@@ -325,6 +329,8 @@ class AsyncJob(_JobCore[AsyncRunner, T]):
         `callback` may be a plain function or an `async def`: a coroutine it returns runs as a
         task at once (in the order of the changes) and is awaited before wait() returns.
         """
+        import asyncio  # imported on first use: sync-only programs never load asyncio
+
         started: list[asyncio.Future[Any]] = []
 
         def on_change(details: JobDetails) -> None:
@@ -369,3 +375,43 @@ class AsyncJob(_JobCore[AsyncRunner, T]):
     async def update_tags(self, tags: list[str]) -> None:
         """Replace the job's tags (1 to 8 tags of 1 to 86 characters)."""
         await self._runner.run(self._update_tags(tags))
+
+
+J = TypeVar("J", Job, AsyncJob)
+
+
+def submission_handle(
+    cls: type[J],
+    runner: Any,
+    answer: Submitted,
+    body: Mapping[str, Any],
+    *,
+    decode: Decode | None,
+    session_id: str | None = None,
+) -> J:
+    """The handle for a submitted job, from the POST answer (or the job found by its tag).
+
+    Its session is `session_id` if given, else the one the answer or the job body names.
+    """
+    if isinstance(answer, JobDetails):
+        details: JobDetails | None = answer
+        session_id = session_id or answer.session_id
+        backend = answer.backend
+    else:
+        details = None
+        session_id = session_id or opt(answer.session_id)
+        backend = answer.backend
+    session_id = session_id or _api.job_body_session(body)
+    logger.info(
+        "submitted job %s to %s%s",
+        answer.id,
+        backend or "the service",
+        f" in session {session_id}" if session_id else "",
+    )
+    return cls(
+        runner,
+        answer.id,
+        details,
+        decode=decode,
+        session_id=session_id,
+    )

@@ -19,11 +19,10 @@ from qiskit_runtime_client.resources._paging import (
     JobPager,
     build_query,
 )
-from qiskit_runtime_client.resources._parse import opt
 from qiskit_runtime_client.resources._submit import Submitted, submit_job
 from qiskit_runtime_client.resources._wait_all import WaitAllResult, wait_all_flow
 from qiskit_runtime_client.resources._waiting import Backoff
-from qiskit_runtime_client.resources.job import AsyncJob, Decode, Job, _JobCore
+from qiskit_runtime_client.resources.job import AsyncJob, Decode, Job, _JobCore, submission_handle
 
 __all__ = ["AsyncJobPager", "AsyncJobs", "JobPage", "JobPager", "Jobs", "WaitAllResult"]
 
@@ -36,43 +35,6 @@ J = TypeVar("J", Job, AsyncJob)
 def get_job(job_id: str, *, include_params: bool = False) -> Flow[JobDetails]:
     """GET the job document as JobDetails."""
     return (yield from read_job(_api.get_job(job_id, include_params=include_params)))
-
-
-def submission_handle(
-    cls: type[J],
-    runner: Any,
-    answer: Submitted,
-    body: Mapping[str, Any],
-    *,
-    decode: Decode | None,
-    session_id: str | None = None,
-) -> J:
-    """The handle for a submitted job, from the POST answer (or the job found by its tag).
-
-    Its session is `session_id` if given, else the one the answer or the job body names.
-    """
-    if isinstance(answer, JobDetails):
-        details: JobDetails | None = answer
-        session_id = session_id or answer.session_id
-        backend = answer.backend
-    else:
-        details = None
-        session_id = session_id or opt(answer.session_id)
-        backend = answer.backend
-    session_id = session_id or _api.job_body_session(body)
-    logger.info(
-        "submitted job %s to %s%s",
-        answer.id,
-        backend or "the service",
-        f" in session {session_id}" if session_id else "",
-    )
-    return cls(
-        runner,
-        answer.id,
-        details,
-        decode=decode,
-        session_id=session_id,
-    )
 
 
 def _check_handles(jobs: Iterable[Any], cls: type[J], runner: Any) -> builtins.list[J]:

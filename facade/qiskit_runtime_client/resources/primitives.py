@@ -17,9 +17,7 @@ from qiskit_runtime_client.isa import InstructionSet, check_circuit, check_rzz_v
 from qiskit_runtime_client.primitives.qasm import inspect_qasm
 from qiskit_runtime_client.resources._submit import Submitted, submit_job
 from qiskit_runtime_client.resources.backends import Backend, backend_configuration, backend_name
-from qiskit_runtime_client.resources.job import AsyncJob, Job
-from qiskit_runtime_client.resources.jobs import submission_handle
-from qiskit_runtime_client.resources.sessions import AsyncSession, Session
+from qiskit_runtime_client.resources.job import AsyncJob, Job, submission_handle
 from qiskit_runtime_client.result_types import (
     EstimatorResult,
     SamplerResult,
@@ -29,6 +27,7 @@ from qiskit_runtime_client.result_types import (
 
 if TYPE_CHECKING:
     from qiskit_runtime_client.primitives import EstimatorOptions, SamplerOptions
+    from qiskit_runtime_client.resources.sessions import AsyncSession, Session
 
 R = TypeVar("R", SyncRunner, AsyncRunner)
 _T_co = TypeVar("_T_co", covariant=True)
@@ -81,7 +80,8 @@ def check_pubs(pubs: Iterable[object], isa: InstructionSet, *, estimator: bool) 
             check_rzz_values(rzz_parameters, order, coerced.parameter_values, isa, index)
 
 
-S = TypeVar("S", Session, AsyncSession)
+# Sessions by name: only a session's own primitives need their module, which is loaded by then.
+S = TypeVar("S", "Session", "AsyncSession")
 
 
 class _PrimitiveCore(Generic[R, S]):
@@ -213,7 +213,7 @@ class _PrimitiveCore(Generic[R, S]):
         return f"{type(self).__name__}(backend={self.backend!r}, session={session!r})"
 
 
-class Sampler(_PrimitiveCore[SyncRunner, Session]):
+class Sampler(_PrimitiveCore[SyncRunner, "Session"]):
     """Runs Sampler V2 jobs: `run(pubs, shots=...)` returns a Job whose result has counts."""
 
     def run(
@@ -239,7 +239,7 @@ class Sampler(_PrimitiveCore[SyncRunner, Session]):
         )
 
 
-class Estimator(_PrimitiveCore[SyncRunner, Session]):
+class Estimator(_PrimitiveCore[SyncRunner, "Session"]):
     """Runs Estimator V2 jobs: `run(pubs, precision=...)` returns a Job whose result has evs."""
 
     def run(
@@ -268,7 +268,7 @@ class Estimator(_PrimitiveCore[SyncRunner, Session]):
         )
 
 
-class AsyncSampler(_PrimitiveCore[AsyncRunner, AsyncSession]):
+class AsyncSampler(_PrimitiveCore[AsyncRunner, "AsyncSession"]):
     """Sampler for the async client: `await run(...)` returns an AsyncJob."""
 
     async def run(
@@ -294,7 +294,7 @@ class AsyncSampler(_PrimitiveCore[AsyncRunner, AsyncSession]):
         )
 
 
-class AsyncEstimator(_PrimitiveCore[AsyncRunner, AsyncSession]):
+class AsyncEstimator(_PrimitiveCore[AsyncRunner, "AsyncSession"]):
     """Estimator for the async client: `await run(...)` returns an AsyncJob."""
 
     async def run(

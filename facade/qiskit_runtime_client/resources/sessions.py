@@ -39,8 +39,7 @@ from qiskit_runtime_client.resources._typed import (
     parse_with,
     unexpected,
 )
-from qiskit_runtime_client.resources.job import AsyncJob, Decode, Job
-from qiskit_runtime_client.resources.jobs import submission_handle
+from qiskit_runtime_client.resources.job import AsyncJob, Decode, Job, submission_handle
 
 if TYPE_CHECKING:
     from qiskit_runtime_api.models import JobSession
