@@ -47,11 +47,11 @@ __all__ = [
 
 logger = logging.getLogger("qiskit_runtime_client.jobs")
 
-R = TypeVar("R", SyncRunner, AsyncRunner)
-#: What result() returns: SamplerResult / EstimatorResult for primitive jobs, Any when unknown.
 if TYPE_CHECKING:
     from qiskit_runtime_client.resources._submit import Submitted
 
+R = TypeVar("R", SyncRunner, AsyncRunner)
+#: What result() returns: SamplerResult / EstimatorResult for primitive jobs, Any when unknown.
 if TYPE_CHECKING:  # a default needs Python 3.13's TypeVar; only the type checker reads it
     from typing_extensions import TypeVar as _DefaultTypeVar
 
