@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import statistics
@@ -250,9 +251,9 @@ def status_calls(rounds: int, calls: int) -> dict[str, Any]:
             for _ in range(5):  # warm: imports, token, connection
                 job.status(), sdk_job.status()
             assert job.status().value.upper() == sdk_job.status() == final
-            variants["ours" + suffix] = lambda j=job: _time_calls(j.status, calls)
-            variants["sdk" + suffix] = lambda j=sdk_job: _time_calls(j.status, calls)
-            variants["ours_async" + suffix] = lambda i=job_id: _async_round(info, i, calls)
+            variants["ours" + suffix] = functools.partial(_time_calls, job.status, calls)
+            variants["sdk" + suffix] = functools.partial(_time_calls, sdk_job.status, calls)
+            variants["ours_async" + suffix] = functools.partial(_async_round, info, job_id, calls)
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in variants}
         names = list(variants)
         for n in range(rounds):
