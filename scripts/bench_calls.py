@@ -7,20 +7,29 @@ includes the emulator's answers. The SDK (qiskit-ibm-runtime) runs with its thre
 
 1. `job.status()` on a handle already in hand: ours `client.jobs.get(id)` then `job.status()`
    (and `await job.status()` on the AsyncRuntimeClient), the SDK's `service.job(id)` then
-   `job.status()`. Each round sends --calls calls per variant, the variants in rotating order;
+   `job.status()`, on a Running job and on an ended (cancelled) one, of which the SDK answers
+   from memory. Each round sends --calls calls per variant, the variants in rotating order;
    per-call CPU and wall are the medians of a round; the figures are the median [min-max] of the
    round medians, and ours / SDK the median [min-max] of the per-round ratios.
-2. Listing every job of an instance with --jobs jobs (one real Sampler job copied with the
-   emulator's `copy_job`; the emulator serves --jobs jobs only for this part): ours
-   `list(client.jobs.list())` and `list(client.workloads.list())` (your own jobs and
-   sessions, cursor-paged, 50 a page), the SDK's `service.jobs(limit=None)`. Each listing runs
-   in a fresh child process, after its setup (imports, client or service, first token): requests
-   counted at the emulator (IAM token requests apart), client CPU, wall, and memory: peak RSS
-   growth (ru_maxrss at the end minus the RSS before) with the list still held. The SDK builds
-   an IBMBackend per listed job, so it also runs at --small-jobs jobs, with more rounds.
+2. Listing every job of an instance, at --small-jobs and --jobs jobs (one real Sampler job and
+   its copies, made with the emulator's `copy_job`): ours `list(client.jobs.list())` and
+   `list(client.workloads.list())` (your own jobs and sessions, cursor-paged, 50 a page), the
+   SDK's `service.jobs(limit=None)`. Each listing runs in a fresh child process, after its setup
+   (imports, client or service, first token): requests counted at the emulator (IAM token
+   requests apart), client CPU, wall, and memory: peak RSS growth (VmHWM, reset just before,
+   minus the RSS before) and the growth still held with the list in hand. The SDK builds an
+   IBMBackend per listed job (about 11 ms of CPU and 0.5 MB a job), and the emulator answers
+   workloads pages slowly at 10,000 jobs (it writes a document for every job per page), so at
+   --jobs those two run --big-rounds times (default 1) and the others min(--rounds, 3) times;
+   the SDK's child then needs about 5 GB of memory.
+
+The emulator's HTTP server (werkzeug) closes every connection after its answer, so every call
+of either client includes a TCP connect; on the service, with keep-alive, both spend less.
 
 Run: .venv/bin/python scripts/bench_calls.py [--rounds 5] [--calls 200] [--jobs 10000]
-     [--small-jobs 1000] [--json]   (about 3 minutes on 2 shared CPUs)
+     [--small-jobs 1000] [--big-rounds 1] [--json]
+Takes about 4 minutes on 2 shared CPUs (239 s on 2026-12-02), half of it the SDK listing
+10,000 jobs.
 """
 
 from __future__ import annotations
@@ -356,15 +365,16 @@ def _run_listing(emulator: Emulator, who: str) -> dict[str, float]:
     return figures
 
 
-def listings(jobs: int, rounds: int, variants: list[str], sdk_rounds: int) -> dict[str, Any]:
-    """Each variant lists all `jobs` jobs `rounds` times (the SDK `sdk_rounds` times), in
-    rotating order, each in a fresh process."""
+def listings(jobs: int, rounds: dict[str, int]) -> dict[str, Any]:
+    """Each variant lists all `jobs` jobs its number of rounds, in rotating order, each time in
+    a fresh process."""
     emulator = Emulator(jobs)
+    variants = list(rounds)
     runs: dict[str, list[dict[str, float]]] = {who: [] for who in variants}
     try:
-        for n in range(rounds):
+        for n in range(max(rounds.values())):
             for who in variants[n % len(variants) :] + variants[: n % len(variants)]:
-                if who != "sdk" or n < sdk_rounds:
+                if n < rounds[who]:
                     runs[who].append(_run_listing(emulator, who))
     finally:
         emulator.close()
@@ -394,21 +404,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--jobs", type=int, default=10_000)
     parser.add_argument("--small-jobs", type=int, default=1_000)
     parser.add_argument(
-        "--sdk-big-rounds",
+        "--big-rounds",
         type=int,
         default=1,
-        help="rounds of the SDK listing --jobs jobs (about 10 ms and 0.5 MB a job)",
+        help="rounds of the SDK's listing and of workloads.list() at --jobs jobs (the SDK takes "
+        "about 10 ms and 0.5 MB a job; the emulator answers workloads pages slowly)",
     )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     figures: dict[str, Any] = {"status": status_calls(args.rounds, args.calls)}
-    list_rounds = max(1, min(args.rounds, 3))
+    small = max(1, min(args.rounds, 3))
     figures[f"list {args.small_jobs}"] = listings(
-        args.small_jobs, list_rounds, ["ours", "sdk", "ours_workloads"], list_rounds
+        args.small_jobs, {"ours": small, "sdk": small, "ours_workloads": small}
     )
     figures[f"list {args.jobs}"] = listings(
-        args.jobs, list_rounds, ["ours", "sdk", "ours_workloads"], args.sdk_big_rounds
+        args.jobs, {"ours": small, "sdk": args.big_rounds, "ours_workloads": args.big_rounds}
     )
     figures["seconds"] = time.perf_counter() - started
     if args.json:
@@ -436,9 +447,9 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> None:
             )
         for who in ("ours", "ours_async"):
             ratio = status[f"{who}{suffix}_vs_sdk"]
-            verdict = "less" if ratio["cpu"]["median"] < 1 else "MORE"
+            less = "less" if ratio["cpu"]["median"] < 1 else "MORE"
             print(
-                f"    {names[who]} / SDK: CPU {_fmt(ratio['cpu'], '.2f')}x ({verdict} CPU), "
+                f"    {names[who]} / SDK: CPU {_fmt(ratio['cpu'], '.2f')}x ({less} CPU), "
                 f"wall {_fmt(ratio['wall'], '.2f')}x"
             )
     print(
@@ -471,7 +482,31 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> None:
                 f" CPU {_fmt(ratio['cpu_s'], '.3f')}x, wall {_fmt(ratio['wall_s'], '.3f')}x, "
                 f"peak RSS growth {_fmt(ratio['peak_rss_growth_mb'], '.4f')}x"
             )
+    verdict(figures, args)
     print(f"(took {figures['seconds']:.0f} s)")
+
+
+def verdict(figures: dict[str, Any], args: argparse.Namespace) -> None:
+    """Where we win and where we lose, said alike."""
+    status = figures["status"]
+    print("verdict:")
+    for name, key in (("ours", "ours_vs_sdk"), ("ours, async", "ours_async_vs_sdk")):
+        cpu = status[key]["cpu"]["median"]
+        word = "wins" if cpu < 0.95 else "LOSES" if cpu > 1.05 else "ties"
+        print(f"  job.status() on a Running job, {name}: {word} on CPU ({cpu:.2f}x the SDK's)")
+    ended = status["ours_ended_vs_sdk"]["cpu"]["median"]
+    print(
+        f"  job.status() on an ended job: LOSES ({ended:.0f}x the SDK's CPU): the SDK keeps a "
+        "final status and sends nothing; ours sends a request each call"
+    )
+    big = figures[f"list {args.jobs}"]
+    ours, sdk, ratio = big["ours"], big["sdk"], big["ours_vs_sdk"]
+    print(
+        f"  listing {args.jobs} jobs: wins: {ratio['requests']['median']:.2f}x the requests, "
+        f"{ratio['cpu_s']['median']:.3f}x the CPU, "
+        f"+{ours['peak_rss_growth_mb']['median']:.1f} MB against the SDK's "
+        f"+{sdk['peak_rss_growth_mb']['median']:.0f} MB"
+    )
 
 
 if __name__ == "__main__":
