@@ -28,8 +28,8 @@ of either client includes a TCP connect; on the service, with keep-alive, both s
 
 Run: .venv/bin/python scripts/bench_calls.py [--rounds 5] [--calls 200] [--jobs 10000]
      [--small-jobs 1000] [--big-rounds 1] [--json]
-Takes about 4 minutes on 2 shared CPUs (239 s on 2026-12-02), half of it the SDK listing
-10,000 jobs.
+Takes about 4 minutes on 2 shared CPUs (203 and 239 s in two runs on 2026-12-02), half of it
+the SDK listing 10,000 jobs.
 """
 
 from __future__ import annotations
