@@ -296,3 +296,32 @@ def test_instance_account_and_versions(api: httpx.Client, emu: RuntimeEmulator) 
     versions = api.get("/versions")
     conforms(versions)
     assert {"version": "2026-03-15", "status": "live"} in versions.json()["versions"]
+
+
+def test_copy_job_fills_a_listing_with_copies_of_an_ended_job(
+    run_job: RunJob, api: httpx.Client, emu: RuntimeEmulator, clock: ManualClock
+) -> None:
+    original = run_job(sampler_body() | {"tags": ["demo"]})
+    results = api.get(f"/jobs/{original['id']}/results").text
+    clock.advance(60)
+    copies = emu.copy_job(original["id"], 250)
+    assert len(copies) == len(set(copies)) == 250
+    assert original["id"] not in copies
+    assert emu.job_ids()[-250:] == copies
+    page = api.get("/jobs", params={"limit": 200, "exclude_params": "false"})
+    conforms(page)
+    listed = page.json()
+    assert listed["count"] == 251
+    assert [job["id"] for job in listed["jobs"]] == copies[::-1][:200]  # newest first
+    copy = api.get(f"/jobs/{copies[0]}").json()
+    assert copy["created"] > original["created"]
+    for key in ("status", "state", "program", "backend", "tags", "params", "usage", "cost"):
+        assert copy[key] == original[key], key
+    assert api.get(f"/jobs/{copies[0]}/results").text == results
+    with pytest.raises(KeyError):
+        emu.copy_job("d-no-such-job")
+    with pytest.raises(ValueError, match="count"):
+        emu.copy_job(original["id"], -1)
+    pending = api.post("/jobs", json=sampler_body()).json()["id"]
+    with pytest.raises(ValueError, match="still Queued"):
+        emu.copy_job(pending)

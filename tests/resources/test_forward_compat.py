@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -149,6 +150,14 @@ def test_listing_skips_entries_it_cannot_read_but_counts_them() -> None:
     assert [j.id for j in page.jobs] == ["j1"]
     assert page.jobs[0].raw == JOB
     assert (page.received, page.count, page.limit) == (3, 3, 200)
+
+
+def test_listing_that_parses_whole_keeps_each_job_as_sent() -> None:
+    sent = [JOB, job(id="j2", tags=["a"], brand_new={"x": 1})]
+    before = copy.deepcopy(sent)
+    page = parse_jobs_page({"jobs": sent, "count": 2, "limit": 10, "offset": 0})
+    assert [j.raw for j in page.jobs] == before  # "created" as sent, not re-serialised
+    assert page.jobs[1].raw is sent[1] and page.jobs[1].tags == ["a"]
 
 
 def test_listing_that_parses_whole_skips_a_job_without_a_usable_id() -> None:

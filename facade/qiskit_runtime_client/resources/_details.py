@@ -129,10 +129,15 @@ def listed_jobs(call: Call[JobsResponse], reply: Reply) -> ListedJobs:
         page = call.read(reply)
     except UnexpectedResponseError as exc:
         return _tolerant_page(reply.data, exc)
+    # The entries as sent, for `raw` (cheaper and truer than each model's to_dict()); the page
+    # parsed whole, so they are the models' dicts in the same order.
+    sent = reply.data.get("jobs") if isinstance(reply.data, dict) else None
+    if not isinstance(sent, list) or len(sent) != len(page.jobs):
+        sent = [None] * len(page.jobs)
     jobs = []
-    for entry in page.jobs:
+    for entry, raw in zip(page.jobs, sent, strict=True):
         try:
-            jobs.append(job_details(entry))
+            jobs.append(job_details(entry, raw))
         except UnexpectedResponseError:
             continue
     return ListedJobs(jobs, len(page.jobs), opt_int(opt(page.count)), opt_int(page.limit))
