@@ -7,8 +7,8 @@ includes the emulator's answers. The SDK (qiskit-ibm-runtime) runs with its thre
 
 1. `job.status()` on a handle already in hand: ours `client.jobs.get(id)` then `job.status()`
    (and `await job.status()` on the AsyncRuntimeClient), the SDK's `service.job(id)` then
-   `job.status()`, on a Running job and on an ended (cancelled) one, of which the SDK answers
-   from memory. Each round sends --calls calls per variant, the variants in rotating order;
+   `job.status()`, on a Running job and on an ended (cancelled) one, whose final status both
+   answer from memory. Each round sends --calls calls per variant, the variants in rotating order;
    per-call CPU and wall are the medians of a round; the figures are the median [min-max] of the
    round medians, and ours / SDK the median [min-max] of the per-round ratios.
 2. Listing every job of an instance, at --small-jobs and --jobs jobs (one real Sampler job and
@@ -453,8 +453,8 @@ def report(figures: dict[str, Any], args: argparse.Namespace) -> None:
                 f"wall {_fmt(ratio['wall'], '.2f')}x"
             )
     print(
-        "  (the SDK answers an ended job's status from memory, with no request; ours asks the "
-        "service on every call)"
+        "  (both answer a status already seen final from memory, with no request: a final "
+        "status cannot change)"
     )
     for label in (f"list {args.small_jobs}", f"list {args.jobs}"):
         rows = figures[label]
@@ -495,9 +495,10 @@ def verdict(figures: dict[str, Any], args: argparse.Namespace) -> None:
         word = "wins" if cpu < 0.95 else "LOSES" if cpu > 1.05 else "ties"
         print(f"  job.status() on a Running job, {name}: {word} on CPU ({cpu:.2f}x the SDK's)")
     ended = status["ours_ended_vs_sdk"]["cpu"]["median"]
+    word = "wins" if ended < 0.95 else "LOSES" if ended > 1.05 else "ties"
     print(
-        f"  job.status() on an ended job: LOSES ({ended:.0f}x the SDK's CPU): the SDK keeps a "
-        "final status and sends nothing; ours sends a request each call"
+        f"  job.status() on an ended job (no request on either side): {word} on CPU "
+        f"({ended:.2f}x the SDK's)"
     )
     big = figures[f"list {args.jobs}"]
     ours, sdk, ratio = big["ours"], big["sdk"], big["ours_vs_sdk"]

@@ -52,3 +52,38 @@ def test_jobs_sessions_backends_against_the_emulator() -> None:
 
         ids = [j.id for j in client.jobs.list(page_size=1)]
         assert len(ids) == len(set(ids)) == 3
+
+
+def test_status_asks_until_a_final_status_is_seen_then_answers_without_a_request() -> None:
+    clock = ManualClock()
+    bell = 'OPENQASM 3.0; include "stdgates.inc"; bit[1] c; sx $0; c[0] = measure $0;'
+    with RuntimeEmulator(clock=clock, queue_seconds=5, run_seconds=5, seed=7) as emu:
+        client = emu.client(clock=clock)
+        job = client.sampler("ibm_fez").run([bell], shots=10)
+        path = f"/api/v1/jobs/{job.id}"
+        before = emu.count_requests("GET", path)
+        assert job.status() is JobStatus.QUEUED
+        assert job.status() is JobStatus.QUEUED  # not final: each call asks
+        assert emu.count_requests("GET", path) == before + 2
+
+        clock.advance(60)
+        assert job.status() is JobStatus.COMPLETED
+        asked = emu.count_requests("GET", path)
+        assert [job.status() for _ in range(3)] == [JobStatus.COMPLETED] * 3
+        assert emu.count_requests("GET", path) == asked  # a final status cannot change
+        assert job.refresh().status is JobStatus.COMPLETED
+        assert emu.count_requests("GET", path) == asked + 1  # refresh() still asks
+
+
+async def test_async_status_answers_a_final_status_without_a_request() -> None:
+    clock = ManualClock()
+    bell = 'OPENQASM 3.0; include "stdgates.inc"; bit[1] c; sx $0; c[0] = measure $0;'
+    with RuntimeEmulator(clock=clock, queue_seconds=1, run_seconds=1, seed=7) as emu:
+        async with emu.async_client(clock=clock) as client:
+            job = await client.sampler("ibm_fez").run([bell], shots=10)
+            path = f"/api/v1/jobs/{job.id}"
+            clock.advance(60)
+            assert await job.status() is JobStatus.COMPLETED
+            asked = emu.count_requests("GET", path)
+            assert await job.status() is JobStatus.COMPLETED
+            assert emu.count_requests("GET", path) == asked

@@ -128,6 +128,12 @@ class _JobCore(Generic[R, T]):
             return f"{type(self).__name__}(id={self._id!r}, status not fetched yet)"
         return f"{type(self).__name__}(id={self._id!r}, status={self._details.status.value!r})"
 
+    def _final_status(self) -> JobStatus | None:
+        """The status last seen if it is final (a final status never changes), else None."""
+        if self._details is not None and self._details.status.is_final:
+            return self._details.status
+        return None
+
     def _fetch(
         self, *, exclude_params: bool = True, deadline: float | None = None
     ) -> Flow[JobDetails]:
@@ -239,15 +245,19 @@ class _JobCore(Generic[R, T]):
 
 
 class Job(_JobCore[SyncRunner, T]):
-    """A handle on one job (blocking). Cheap to create; each method asks the service.
+    """A handle on one job (blocking). Cheap to create; each method asks the service (status()
+    not once it has seen a final one).
 
     Generic in what `result()` returns: `Job[SamplerResult]` from a sampler's `run()`,
     `Job[EstimatorResult]` from an estimator's, plain `Job` (result `Any`) from `jobs.get(id)`.
     """
 
     def status(self) -> JobStatus:
-        """The job's current status, asked from the service."""
-        return self._runner.run(self._fetch()).status
+        """The job's current status, asked from the service; once a final status (Completed,
+        Failed, Cancelled) has been seen it is returned with no request, as it cannot change
+        (refresh() asks again)."""
+        final = self._final_status()
+        return final if final is not None else self._runner.run(self._fetch()).status
 
     def details(self, *, include_params: bool = False) -> JobDetails:
         """The job document from the service (its params only if include_params)."""
@@ -306,8 +316,11 @@ class AsyncJob(_JobCore[AsyncRunner, T]):
     """A handle on one job (asyncio): the methods of Job, awaitable (generic like Job)."""
 
     async def status(self) -> JobStatus:
-        """The job's current status, asked from the service."""
-        return (await self._runner.run(self._fetch())).status
+        """The job's current status, asked from the service; once a final status (Completed,
+        Failed, Cancelled) has been seen it is returned with no request, as it cannot change
+        (refresh() asks again)."""
+        final = self._final_status()
+        return final if final is not None else (await self._runner.run(self._fetch())).status
 
     async def details(self, *, include_params: bool = False) -> JobDetails:
         """The job document from the service (its params only if include_params)."""
