@@ -20,11 +20,11 @@ def test_own_workloads_newest_first_over_two_pages(
     vcr: Any, cassette_target: CassetteTarget
 ) -> None:
     with cassette_target.client() as client:
-        sampler = client.sampler("ibmq_qasm_simulator", support_qiskit=False)
+        sampler = client.sampler("ibm_torino", support_qiskit=False)
         ids = [sampler.run([BELL_QASM], shots=4).id for _ in range(3)]
         listed = list(client.workloads.list(page_size=2))
     assert [w.id for w in listed] == ids[::-1]
-    assert {(w.mode, w.backend) for w in listed} == {("job", "ibmq_qasm_simulator")}
+    assert {(w.mode, w.backend) for w in listed} == {("job", "ibm_torino")}
     assert all(w.status in ("pending", "in_progress") and w.created for w in listed)
     listing = [c for c in api_calls(vcr) if c[1].startswith("/workloads")]
     assert len(listing) == 2 and all(status == 200 for *_, status in listing)

@@ -44,7 +44,7 @@ def test_a_forked_child_opens_its_own_connections() -> None:
     with hostile(_echo_job, lifetime=20) as srv, RuntimeClient(**client_kwargs(srv)) as client:
         client.jobs.get("parent-1")
         parent_port = srv.api()[-1].peer_port
-        assert _in_child(lambda: client.jobs.get("child-1").status()) == 0
+        assert _in_child(lambda: client.jobs.get("child-1").refresh()) == 0
         child = [r for r in srv.api() if r.path.endswith("/child-1")]
         assert len(child) == 2
         assert all(r.peer_port != parent_port for r in child)  # never the parent's connection
