@@ -60,7 +60,17 @@ def parse_crn(crn: str) -> list[str]:
             f"'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::', got {got} "
             "(find it on the Instances page of quantum.cloud.ibm.com)"
         )
+    region = fields[5]
+    if not set(region) <= _REGION_CHARACTERS or region.startswith("-"):
+        # The region becomes part of a host name: nothing else may reach it.
+        raise ConfigurationError(
+            f"the region of instance CRN {crn[:120]!r} must be lowercase letters, digits and "
+            f"dashes, such as 'us-east' or 'eu-de'; got {region[:40]!r}"
+        )
     return fields
+
+
+_REGION_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 def service_url_for(

@@ -74,6 +74,11 @@ class _Token:
         return f"_Token(renew_at={self.renew_at:.0f})"
 
 
+#: Request extension set while the auth flow prepares a request (token exchange, instance
+#: lookup) and removed just before the request itself is sent: an error raised while it is set
+#: means the request never left (see `_runner`).
+EXT_PREPARING = "qrc.preparing"
+
 #: Largest IAM answer read (a token answer is about 2 KB): a bigger one is not a token.
 MAX_IAM_ANSWER = 1024 * 1024
 #: Largest Global Search answer read (instance-name lookup; a page of 100 is about 30 KB).
@@ -254,6 +259,7 @@ class IAMAuth(httpx.Auth):
             self._token = None
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
+        request.extensions[EXT_PREPARING] = True  # until the request itself is sent (below)
         token = self._fresh_token()
         if token is None:
             with self._lock:
@@ -277,6 +283,7 @@ class IAMAuth(httpx.Auth):
                             search = lookup.feed(found, content)
             resolver.apply(request)
         request.headers["Authorization"] = f"Bearer {token.value}"
+        del request.extensions[EXT_PREPARING]
         response = yield request
         if response.status_code == 401:
             with self._lock:
@@ -301,6 +308,7 @@ class IAMAuth(httpx.Auth):
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        request.extensions[EXT_PREPARING] = True  # until the request itself is sent (below)
         token = self._fresh_token()
         if token is None:
             async with self._async_lock():
@@ -324,6 +332,7 @@ class IAMAuth(httpx.Auth):
                             search = lookup.feed(found, content)
             resolver.apply(request)
         request.headers["Authorization"] = f"Bearer {token.value}"
+        del request.extensions[EXT_PREPARING]
         response = yield request
         if response.status_code == 401:
             async with self._async_lock():

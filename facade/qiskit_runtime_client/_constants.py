@@ -15,6 +15,8 @@ DEFAULT_REGION = "us-east"
 DEFAULT_IAM_URL = "https://iam.cloud.ibm.com"
 IAM_TOKEN_PATH = "/identity/token"
 IAM_GRANT_TYPE = "urn:ibm:params:oauth:grant-type:apikey"
+#: IBM Cloud Global Search (instance names to CRNs), as the official SDK calls it.
+SEARCH_PATH = "/v3/resources/search"
 
 #: Seconds: finite everywhere; the long read/write budget is for job submission only.
 DEFAULT_CONNECT_TIMEOUT = 10.0

@@ -28,6 +28,7 @@ import httpx
 
 from qiskit_runtime_client._auth import MAX_SEARCH_ANSWER, IAMAuth
 from qiskit_runtime_client._buffering import EXT_MAX_SIZE
+from qiskit_runtime_client._constants import SEARCH_PATH
 from qiskit_runtime_client._redact import redact_secret, redact_url
 from qiskit_runtime_client._responses import error_from_response
 from qiskit_runtime_client._retry import EXT_IDEMPOTENT
@@ -40,7 +41,6 @@ from qiskit_runtime_client.errors import (
 
 logger = logging.getLogger("qiskit_runtime_client")
 
-SEARCH_PATH = "/v3/resources/search"
 SEARCH_QUERY = "service_name:quantum-computing"
 SEARCH_FIELDS = ("crn", "name", "region")
 #: Items per page (Global Search's largest page is 1000; the official SDK asks for 100).
@@ -253,7 +253,14 @@ class Lookup:
         ]
         matches = list(dict.fromkeys(matches))
         if len(matches) == 1:
-            self._resolver.found(matches[0])
+            try:
+                self._resolver.found(matches[0])
+            except ConfigurationError as exc:  # a CRN that could steer requests elsewhere
+                raise UnexpectedResponseError(
+                    f"{self._where()}: the CRN it gave for the name is not usable: {exc}",
+                    method="POST",
+                    path=SEARCH_PATH,
+                ) from None
             logger.info("instance %r is %s", name, matches[0])
             return
         if matches:

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from qiskit_runtime_client._constants import SEARCH_PATH
 from qiskit_runtime_client._effects import Call, Reply
 from qiskit_runtime_client._redact import redact_secret, redact_url
 from qiskit_runtime_client._retry import parse_retry_after
@@ -195,7 +196,7 @@ def error_from_transport(
     if request is not None and failed is not None and failed is not request:
         where = redact_url(str(failed.url.copy_with(query=None)))
         step = "token exchange"
-        if failed.url.path.endswith("/v3/resources/search"):
+        if failed.url.path.endswith(SEARCH_PATH):
             step = "instance name lookup (IBM Cloud Global Search)"
         return cls(
             f"{call.method} {call.path} was not sent: the {step} at {where} {what}: {detail}",

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 import httpx
 
+from qiskit_runtime_client._auth import EXT_PREPARING
 from qiskit_runtime_client._buffering import EXT_DEADLINE, EXT_GAVE_UP, EXT_MAX_SIZE, too_large
 from qiskit_runtime_client._clock import Clock
 from qiskit_runtime_client._effects import Call, Flow, Reply, Sleep, T
@@ -29,6 +30,7 @@ from qiskit_runtime_client.errors import (
     APIError,
     ClientClosedError,
     DeadlineExceededError,
+    QiskitRuntimeError,
 )
 
 
@@ -110,11 +112,20 @@ def _decoded(call: Call[Any], response: httpx.Response, chunks: list[bytes]) -> 
     )
 
 
+def _settled(call: Call[Any], request: httpx.Request, error: QiskitRuntimeError) -> Exception:
+    """The error to raise for a failed call: marked as never sent when the auth flow failed
+    before the request left (token exchange, instance lookup); a DeadlineExceededError when the
+    retries stopped for the call's deadline."""
+    if request.extensions.get(EXT_PREPARING):
+        error.request_sent = False
+    return _past_deadline(call, request, error) if isinstance(error, APIError) else error
+
+
 def _past_deadline(call: Call[Any], request: httpx.Request, error: APIError) -> APIError:
     """`error` as is, or a DeadlineExceededError when the retries stopped for the deadline."""
     if not request.extensions.get(EXT_GAVE_UP):
         return error
-    sent = error.request_sent if isinstance(error, APIConnectionError) else True
+    sent = error.request_sent is not False
     return DeadlineExceededError(
         f"{call.method} {call.path}: the call's deadline leaves no time to try again "
         f"({error.message})",
@@ -168,11 +179,11 @@ class SyncRunner:
         try:
             with self.in_flight.slot():
                 return self._send(call, request)
-        except APIError as exc:
-            late = _past_deadline(call, request, exc)
-            if late is exc:
+        except QiskitRuntimeError as exc:
+            settled = _settled(call, request, exc)
+            if settled is exc:
                 raise
-            raise late from exc
+            raise settled from exc
 
     def _send(self, call: Call[Any], request: httpx.Request) -> Reply:
         if self.http.is_closed:
@@ -239,11 +250,11 @@ class AsyncRunner:
         try:
             async with self.in_flight.aslot():
                 return await self._send(call, request)
-        except APIError as exc:
-            late = _past_deadline(call, request, exc)
-            if late is exc:
+        except QiskitRuntimeError as exc:
+            settled = _settled(call, request, exc)
+            if settled is exc:
                 raise
-            raise late from exc
+            raise settled from exc
 
     async def _send(self, call: Call[Any], request: httpx.Request) -> Reply:
         if self.http.is_closed:

@@ -25,7 +25,14 @@ class ErrorDetail:
 
 
 class QiskitRuntimeError(Exception):
-    """Base of every error this package raises on purpose."""
+    """Base of every error this package raises on purpose.
+
+    `request_sent` is False when the failing call's request never left this process (the
+    connection was never made, or the token exchange or instance lookup before it failed): the
+    service cannot have acted on it. True when it may have; None when that does not apply.
+    """
+
+    request_sent: bool | None = None
 
 
 class ConfigurationError(QiskitRuntimeError, ValueError):

@@ -23,6 +23,7 @@ from qiskit_runtime_client import (
     AuthenticationError,
     ConfigurationError,
     InstanceNotFoundError,
+    JobSubmissionUncertainError,
     PermissionDeniedError,
     RuntimeClient,
     ServerError,
@@ -433,3 +434,78 @@ def test_a_cursor_on_every_page_ends_at_the_empty_page() -> None:
         client.backends.list()
         assert client.instance_crn == items[104]["crn"]
     assert [body.get("search_cursor") for body in bodies] == [None, "c1", "c2"]
+
+
+# --- a lookup failing during a first submission: the job was never sent ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "error"),
+    [
+        ("missing", InstanceNotFoundError),
+        ("503", ServerError),
+        ("html", ServerError),
+    ],
+)
+def test_a_lookup_failing_during_a_submission_is_its_own_error_not_an_uncertain_job(
+    emu: RuntimeEmulator, fault: str, error: type[Exception]
+) -> None:
+    if fault == "503":
+        emu.inject_errors(503, count=None, path=SEARCH)
+    elif fault == "html":
+        emu.inject_errors(502, count=None, path=SEARCH, html=True)
+    name = "no-such-instance" if fault == "missing" else NAME
+    with emu.client(instance=name, max_retries=0) as client, pytest.raises(error) as caught:
+        client.sampler("ibm_fez").run([BELL], shots=10)
+    assert not isinstance(caught.value, JobSubmissionUncertainError)
+    assert caught.value.request_sent is False  # type: ignore[attr-defined]
+    assert emu.count_requests("POST", "/api/v1/jobs") == 0
+    assert emu.count_requests("GET", "/api/v1/jobs") == 0  # no look-up of the job by its tag
+    assert searches(emu) == 1
+
+
+def test_an_async_ambiguous_name_during_a_submission_is_its_own_error(
+    emu: RuntimeEmulator,
+) -> None:
+    emu.add_instance(NAME, region="eu-de")
+
+    async def scenario() -> None:
+        async with emu.async_client(instance=NAME) as client:
+            with pytest.raises(AmbiguousInstanceError) as caught:
+                await client.sampler("ibm_fez").run([BELL], shots=10)
+            assert caught.value.request_sent is False
+
+    asyncio.run(scenario())
+    assert emu.count_requests("POST", "/api/v1/jobs") == 0
+    assert searches(emu) == 1
+
+
+def test_a_token_exchange_timing_out_during_a_submission_means_the_job_was_never_sent() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/identity/token":
+            raise httpx.ReadTimeout("IAM is slow", request=request)
+        return httpx.Response(200, json={"id": "never"})
+
+    transport = httpx.MockTransport(handler)
+    client = RuntimeClient("k", instance=EU_CRN, transport=transport, max_retries=0)
+    with client, pytest.raises(APIConnectionError) as caught:
+        client.jobs.submit({"program_id": "sampler", "backend": "ibm_fez", "params": {"pubs": []}})
+    assert caught.value.request_sent is False
+    assert not isinstance(caught.value, JobSubmissionUncertainError)
+
+
+@pytest.mark.parametrize(
+    "region",
+    ["evil.example#", "x@evil.example#", "evil.example/", "EU-DE", "eu de", "-x"],
+)
+def test_a_hostile_crn_from_the_search_never_moves_requests_to_another_host(region: str) -> None:
+    seen: list[httpx.Request] = []
+    crn = f"crn:v1:bluemix:public:quantum-computing:{region}:a/acct:1234::"
+    transport = _ibm([{"crn": crn, "name": "eu"}], seen)
+    client = RuntimeClient("k", instance="eu", transport=transport)
+    with client, pytest.raises(UnexpectedResponseError, match="Global Search"):
+        client.backends.list()
+    assert {r.url.host for r in seen} <= {
+        "iam.cloud.ibm.com",
+        "api.global-search-tagging.cloud.ibm.com",
+    }

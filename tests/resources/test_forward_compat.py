@@ -122,6 +122,10 @@ def test_job_status_carries_unknown_values() -> None:
     odd = JobStatus("Cancelled - Quota")
     assert odd == "Cancelled - Quota" and odd.is_final and odd.is_cancelled and not odd.is_known
     assert str(JobStatus("Held")) == "Held"
+    # a transitional status is not final: waiting (and status()) go on asking
+    for transitional in ("Cancelling", "Failing over"):
+        status = JobStatus(transitional)
+        assert not (status.is_final or status.is_cancelled or status.is_failed)
     with pytest.raises(ValueError):
         JobStatus(3)
 

@@ -87,19 +87,19 @@ class JobStatus(StrEnum):
 
     @property
     def is_final(self) -> bool:
-        """Completed, or any status starting with Cancelled or Failed (unknown ones included)."""
-        folded = self.value.casefold()
-        return self is JobStatus.COMPLETED or folded.startswith(("cancel", "fail"))
+        """Completed, or any status starting with Cancelled or Failed (unknown ones included;
+        not a transitional one such as 'Cancelling', which a wait must go on polling)."""
+        return self is JobStatus.COMPLETED or self.is_failed or self.is_cancelled
 
     @property
     def is_failed(self) -> bool:
         """Failed or a Failed-prefixed unknown status."""
-        return self.value.casefold().startswith("fail")
+        return self.value.casefold().startswith("failed")
 
     @property
     def is_cancelled(self) -> bool:
         """Cancelled, 'Cancelled - Ran too long', or a Cancelled-prefixed unknown status."""
-        return self.value.casefold().startswith("cancel")
+        return self.value.casefold().startswith(("cancelled", "canceled"))
 
 
 def _refuse_other_names(text: str) -> None:

@@ -20,11 +20,11 @@ from qiskit_runtime_client import _api
 from qiskit_runtime_client._constants import CLIENT_TAG_PREFIX, MAX_TAGS, MAX_USER_TAGS
 from qiskit_runtime_client._effects import Flow, request
 from qiskit_runtime_client.errors import (
-    APIConnectionError,
     APIError,
     APIStatusError,
     AuthenticationError,
     JobSubmissionUncertainError,
+    QiskitRuntimeError,
     UnexpectedResponseError,
     submission_cancelled,
 )
@@ -98,20 +98,22 @@ def submit_job(body: Mapping[str, Any], *, timeout: httpx.Timeout | None = None)
         return answer
     except GeneratorExit:
         raise
-    except APIConnectionError as exc:
-        if not exc.request_sent:
-            raise  # the connection was never made: the service cannot have created the job
-        return (yield from _reconcile(tag, exc, create.path))
-    except AuthenticationError:
-        raise  # a 401, or the token exchange failed: the job was refused or never sent
-    except APIStatusError as exc:
-        if 400 <= exc.status_code < 500:
-            raise  # the service answered that it refused the job
-        return (yield from _reconcile(tag, exc, create.path))
     except Exception as exc:
+        if _cannot_have_created(exc):
+            raise
         return (yield from _reconcile(tag, exc, create.path))
     except BaseException as exc:
         raise _interrupted(tag, exc, create.path) from exc
+
+
+def _cannot_have_created(exc: Exception) -> bool:
+    """Whether the service cannot have created the job: the request never left (no connection,
+    or the token exchange or instance lookup before it failed) or the service refused it (4xx)."""
+    if isinstance(exc, QiskitRuntimeError) and exc.request_sent is False:
+        return True
+    if isinstance(exc, AuthenticationError):
+        return True  # a 401, or the token exchange failed: refused or never sent
+    return isinstance(exc, APIStatusError) and 400 <= exc.status_code < 500
 
 
 def _interrupted(tag: str, exc: BaseException, path: str) -> BaseException:

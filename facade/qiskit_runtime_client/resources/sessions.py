@@ -192,7 +192,7 @@ class _SessionCore(Generic[R]):
             model, raw = yield from fetch(call)
             details = session_details(call, model, raw)
         except (ServerError, APIConnectionError, UnexpectedResponseError) as exc:
-            if not isinstance(exc, APIConnectionError) or exc.request_sent:
+            if exc.request_sent is not False:  # it may have reached the service
                 exc.add_note(
                     "The service may have created the session anyway (POST is not resent); "
                     "such a session takes no jobs and ends by itself after its max_ttl."

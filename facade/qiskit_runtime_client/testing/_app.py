@@ -26,6 +26,7 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from qiskit_runtime_client._constants import SEARCH_PATH
 from qiskit_runtime_client.testing import (
     _api_backends,
     _api_instance,
@@ -46,7 +47,7 @@ from qiskit_runtime_client.testing._faults import DROP, DROP_AFTER, HTML, FaultR
 from qiskit_runtime_client.testing._iam import TOKEN_PATH, token_endpoint
 from qiskit_runtime_client.testing._paths import API_PREFIX, api_path
 from qiskit_runtime_client.testing._recording import RecordedRequest, Recorder
-from qiskit_runtime_client.testing._search import SEARCH_PATH, search_endpoint
+from qiskit_runtime_client.testing._search import search_endpoint
 from qiskit_runtime_client.testing._service import Call, Service
 from qiskit_runtime_client.testing._spec import NoRoute, Operation, SpecIndex
 

@@ -19,10 +19,10 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
+from qiskit_runtime_client._constants import SEARCH_PATH
 from qiskit_runtime_client.testing._errors import ApiError, json_response
 from qiskit_runtime_client.testing._iam import TokenIssuer
 
-SEARCH_PATH = "/v3/resources/search"
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 1000
 #: What an item holds when the request names no `fields` (as Global Search).

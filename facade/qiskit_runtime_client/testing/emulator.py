@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
+from qiskit_runtime_client._constants import SEARCH_PATH
 from qiskit_runtime_client.testing._app import EmulatorApp
 from qiskit_runtime_client.testing._backends import Backend, default_backends
 from qiskit_runtime_client.testing._clock import EmulatorTime, MonotonicClock, iso
@@ -39,7 +40,7 @@ from qiskit_runtime_client.testing._isa import isa_refusal
 from qiskit_runtime_client.testing._lifecycle import Lifecycle
 from qiskit_runtime_client.testing._paths import API_PREFIX
 from qiskit_runtime_client.testing._recording import RecordedRequest, Recorder
-from qiskit_runtime_client.testing._search import SEARCH_PATH, InstanceDirectory, InstanceEntry
+from qiskit_runtime_client.testing._search import InstanceDirectory, InstanceEntry
 from qiskit_runtime_client.testing._server import ServerThread
 from qiskit_runtime_client.testing._service import Service
 from qiskit_runtime_client.testing._spec import SpecIndex, default_index
