@@ -15,6 +15,9 @@ _CREDENTIAL_VARIABLES = (
     "QISKIT_IBM_URL",
     "QISKIT_IBM_CHANNEL",
     "IAM_URL",
+    # the machine's proxy settings: tests set the ones they are about
+    *("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"),
+    *("http_proxy", "https_proxy", "all_proxy", "no_proxy"),
 )
 
 
@@ -30,7 +33,7 @@ def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Hide QISKIT_IBM_*/IAM_URL variables and the real ~/.qiskit/qiskit-ibm.json from tests."""
+    """Hide QISKIT_IBM_*/IAM_URL and proxy variables and the real ~/.qiskit/qiskit-ibm.json."""
     for name in _CREDENTIAL_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(

@@ -111,6 +111,7 @@ class _ClientBase:
             filename=filename,
             proxy=proxy,
             verify=verify,
+            own_transport=httpx_client is None and transport is None,
         )
         self._settings = Settings(
             api_version=check_api_version(api_version),

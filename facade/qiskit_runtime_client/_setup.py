@@ -121,6 +121,7 @@ def resolve_connection(
     filename: str | os.PathLike[str] | None = None,
     proxy: str | None = None,
     verify: bool | ssl.SSLContext | None = None,
+    own_transport: bool = True,
 ) -> Connection:
     """Credentials and URLs, each from the first source that has it: the argument, then its
     environment variable, then the saved account (see `discover_account` and the auth guide).
@@ -129,7 +130,8 @@ def resolve_connection(
     name is resolved to its CRN at the first request (see `_instances`). URLs must be https://,
     or http:// to a loopback host, unless `allow_insecure_http` (credentials would go in
     cleartext); the Global Search URL the name lookup sends the bearer token to follows the
-    same rule.
+    same rule. A proxy is chosen only for our own transport (`own_transport`): a caller's
+    httpx client or transport keeps its own.
     """
     if token is not None and bearer_token is not None:
         raise ConfigurationError("pass either token= (an API key) or bearer_token=, not both")
@@ -211,7 +213,7 @@ def resolve_connection(
         instance=account.instance,
         auth=auth,
         verify=check_verify(account.verify if verify is None else verify, base_url),
-        proxy=choose_proxy(proxy, account, base_url),
+        proxy=choose_proxy(proxy, account, base_url) if own_transport else None,
         resolver=resolver,
     )
 
@@ -235,33 +237,56 @@ def choose_proxy(proxy: str | None, account: Account, base_url: str) -> str | No
     """The proxy for our connections: the argument, else the saved account's, else the
     environment's (HTTPS_PROXY/HTTP_PROXY/ALL_PROXY and NO_PROXY, as requests and the official
     SDK honour them). Never for this machine: a proxy cannot reach its loopback."""
-    host = urlsplit(base_url).hostname or ""
+    source = "proxy"
     if proxy is None:
-        proxy = account_proxy(account, base_url) or environment_proxy(base_url)
-        if proxy is None or is_loopback(host):
+        source = f"saved account {account.name!r}: proxies"
+        proxy = account_proxy(account, base_url)
+        if proxy is None:
+            source, proxy = environment_proxy(base_url)
+        if proxy is None or is_loopback(urlsplit(base_url).hostname or ""):
             return None
+    return check_proxy(proxy, source)
+
+
+_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
+
+
+def check_proxy(proxy: str, source: str) -> str:
+    """A proxy URL httpx can use: one of _PROXY_SCHEMES; SOCKS only with socksio installed."""
     try:
         scheme = httpx.URL(proxy).scheme
     except (httpx.InvalidURL, TypeError, ValueError):
         scheme = ""
     if scheme not in _PROXY_SCHEMES:
         raise ConfigurationError(
-            f"proxy must be a URL with scheme {', '.join(_PROXY_SCHEMES)}, "
+            f"{source} must be a URL with scheme {', '.join(_PROXY_SCHEMES)}, "
             f"got {redact_url(str(proxy))!r}"
         )
+    if scheme.startswith("socks"):
+        import importlib.util
+
+        if importlib.util.find_spec("socksio") is None:
+            raise ConfigurationError(
+                f"{source} is a SOCKS proxy, which needs the socksio package: "
+                'pip install "httpx[socks]"'
+            )
     return proxy
 
 
-_PROXY_SCHEMES = ("http", "https", "socks5", "socks5h")
-
-
-def environment_proxy(base_url: str) -> str | None:
-    """The proxy the environment names for this URL, unless NO_PROXY excludes its host."""
+def environment_proxy(base_url: str) -> tuple[str, str | None]:
+    """The variable naming the proxy for this URL and its value (None if none applies, or
+    NO_PROXY excludes the host). A value without a scheme is http://, as curl and requests
+    read it."""
     scheme, host = urlsplit(base_url).scheme, urlsplit(base_url).hostname or ""
     proxies = urllib.request.getproxies_environment()
     if not proxies or urllib.request.proxy_bypass(host):
-        return None
-    return proxies.get(scheme) or proxies.get("all")
+        return "", None
+    for key in (scheme, "all"):
+        value = proxies.get(key)
+        if value:
+            value = value if "://" in value else f"http://{value}"
+            return f"the {key.upper()}_PROXY environment variable", value
+    return "", None
 
 
 def account_proxy(account: Account, base_url: str) -> str | None:

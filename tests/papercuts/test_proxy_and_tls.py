@@ -201,3 +201,35 @@ def test_proxy_and_verify_are_refused_with_a_callers_client_or_transport(
     transport = httpx.MockTransport(lambda request: httpx.Response(500))
     with pytest.raises(ConfigurationError, match="the transport you pass"):
         RuntimeClient("k", instance=US, transport=transport, **kwargs)
+
+
+def test_an_environment_proxy_without_a_scheme_is_http_as_curl_reads_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "proxy.corp:8080")
+    with RuntimeClient("k", instance=US) as client:
+        assert client._connection.proxy == "http://proxy.corp:8080"
+
+
+def test_a_bad_environment_proxy_names_the_variable_and_spares_a_callers_transport(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HTTPS_PROXY", "ftp://proxy.corp:21")
+    with pytest.raises(ConfigurationError, match="the HTTPS_PROXY environment variable"):
+        RuntimeClient("k", instance=US)
+    transport = httpx.MockTransport(lambda request: httpx.Response(500))
+    with RuntimeClient("k", instance=US, transport=transport) as client:  # not used there
+        assert client._connection.proxy is None
+
+
+def test_a_socks_proxy_without_socksio_names_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "socksio" else real(name, *a)
+    )
+    with pytest.raises(ConfigurationError, match=r'pip install "httpx\[socks\]"'):
+        RuntimeClient("k", instance=US, proxy="socks5://proxy.corp:1080")
