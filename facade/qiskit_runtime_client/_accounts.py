@@ -54,7 +54,8 @@ def parse_crn(crn: str) -> list[str]:
     fields = crn.split(":")
     if len(fields) < 8 or fields[0] != "crn":
         # Only echo what looks like a CRN: a swapped token and instance must not print the key.
-        got = repr(crn[:120]) if crn.startswith("crn:") else f"a value of {len(crn)} characters"
+        shown = crn.lstrip().casefold().startswith("crn:")
+        got = repr(crn[:120]) if shown else f"a value of {len(crn)} characters"
         raise ConfigurationError(
             f"instance must be an instance CRN such as "
             f"'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::', got {got} "

@@ -54,8 +54,9 @@ PLACEHOLDER_CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/0:0::"
 
 
 def is_crn(instance: str) -> bool:
-    """Whether an instance is given as a CRN (else it is an instance name)."""
-    return instance.startswith("crn:")
+    """Whether an instance is given as a CRN (else it is an instance name); " CRN:..." counts,
+    so a mistyped CRN is refused as one, not looked up as a name."""
+    return instance.lstrip().casefold().startswith("crn:")
 
 
 def check_instance_name(name: str) -> str:
@@ -69,13 +70,25 @@ def check_instance_name(name: str) -> str:
     return name
 
 
+#: IAM host prefix -> Global Search host prefix, public and private endpoints (IBM Cloud's
+#: private endpoints are private.iam.<platform> and api.private.global-search-tagging.<platform>,
+#: as in the IBM Cloud Terraform provider's endpoint map; not checked against the live service).
+_SEARCH_HOSTS = (
+    ("private.iam.", "api.private.global-search-tagging."),
+    ("iam.", "api.global-search-tagging."),
+)
+
+
 def search_url_for(iam_root: str) -> str:
-    """The Global Search URL for an IAM root: iam.<host> -> api.global-search-tagging.<host>;
-    any other host (loopback emulator, private IAM) serves the search at the IAM root."""
+    """The Global Search URL for an IAM root: iam.<host> -> api.global-search-tagging.<host>
+    (private.iam.<host> -> api.private.global-search-tagging.<host>); any other host (loopback
+    emulator, a proxy of IAM) serves the search at the IAM root."""
     parts = urlsplit(iam_root.rstrip("/"))
     host = parts.hostname or ""
-    if host.startswith("iam."):
-        netloc = "api.global-search-tagging." + host[len("iam.") :]
+    for iam_prefix, search_prefix in _SEARCH_HOSTS:
+        if not host.startswith(iam_prefix):
+            continue
+        netloc = search_prefix + host[len(iam_prefix) :]
         if parts.port is not None:
             netloc += f":{parts.port}"
         return urlunsplit((parts.scheme, netloc, SEARCH_PATH, "", ""))
@@ -198,8 +211,13 @@ class Lookup:
         )
 
     def _shown_name(self) -> str:
+        """The name for messages: hidden when it is a secret (a key given as the instance)."""
+        return "<hidden>" if self._kept_name() == "<hidden>" else repr(self._resolver.name)
+
+    def _kept_name(self) -> str:
+        """The name for the error's `name` attribute, hidden the same way."""
         name = self._resolver.name
-        return "<hidden>" if any(name == s for s in self._secrets) else repr(name)
+        return "<hidden>" if any(name == s for s in self._secrets) else name
 
     def feed(self, answer: httpx.Response, content: bytes) -> httpx.Request | None:
         """Read one answer: the next page's request, or None once resolved (else raise)."""
@@ -268,7 +286,7 @@ class Lookup:
                 f"{len(matches)} instances are named {self._shown_name()}: pass the CRN of the "
                 f"one to use as instance= (jobs sent to another would run, and be billed, "
                 f"there): {', '.join(matches)}",
-                name=name,
+                name=self._kept_name(),
                 crns=matches,
             )
         import difflib  # only on this error path: ~19 ms to import
@@ -282,6 +300,6 @@ class Lookup:
             f"no instance named {self._shown_name()} among the instances this API key can see "
             f"({listed or 'none'}).{hint} Pass an instance name from that list or an instance "
             "CRN (Instances page of quantum.cloud.ibm.com)",
-            name=name,
+            name=self._kept_name(),
             available=names,
         )

@@ -286,7 +286,10 @@ def test_async_search_failure_is_typed(emu: RuntimeEmulator) -> None:
         ("https://iam.test.cloud.ibm.com", "https://api.global-search-tagging.test.cloud.ibm.com"),
         ("https://iam.example.com:8443/", "https://api.global-search-tagging.example.com:8443"),
         ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
-        ("https://private.iam.cloud.ibm.com", "https://private.iam.cloud.ibm.com"),
+        (
+            "https://private.iam.cloud.ibm.com",
+            "https://api.private.global-search-tagging.cloud.ibm.com",
+        ),
         ("https://proxy.example.com/iam", "https://proxy.example.com/iam"),
     ],
 )
@@ -509,3 +512,19 @@ def test_a_hostile_crn_from_the_search_never_moves_requests_to_another_host(regi
         "iam.cloud.ibm.com",
         "api.global-search-tagging.cloud.ibm.com",
     }
+
+
+@pytest.mark.parametrize("value", ["CRN:v1:bluemix:public:quantum-computing:us-east", " crn:v1:x"])
+def test_a_mistyped_crn_is_refused_as_a_crn_not_searched_as_a_name(value: str) -> None:
+    with pytest.raises(ConfigurationError, match="instance"):
+        RuntimeClient("k", instance=value)
+
+
+def test_a_key_given_as_the_instance_stays_hidden_in_the_errors_attributes() -> None:
+    key = "aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789-_abcdef"
+    transport = _ibm([{"crn": EU_CRN, "name": "eu"}], [])
+    client = RuntimeClient(key, instance=key, transport=transport)
+    with client, pytest.raises(InstanceNotFoundError) as caught:
+        client.backends.list()
+    assert caught.value.name == "<hidden>"
+    assert key not in str(caught.value) and key not in repr(caught.value.args)
