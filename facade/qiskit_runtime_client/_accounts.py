@@ -177,6 +177,12 @@ def _to_account(name: str, data: Mapping[str, Any], filename: Path) -> Account:
     proxies = data.get("proxies")
     if proxies is not None and not isinstance(proxies, Mapping):
         raise ConfigurationError(f"saved account {name!r} in {filename}: proxies must be an object")
+    for flag in ("verify", "private_endpoint"):
+        if not isinstance(data.get(flag, False), bool):  # "false" would read as true
+            raise ConfigurationError(
+                f"saved account {name!r} in {filename}: {flag} must be true or false, "
+                f"got {data[flag]!r}"
+            )
     return Account(
         token=str(token),
         instance=str(instance),
@@ -184,8 +190,8 @@ def _to_account(name: str, data: Mapping[str, Any], filename: Path) -> Account:
         channel=str(data.get("channel", DEFAULT_CHANNEL)),
         name=name,
         proxies=proxies,
-        verify=data.get("verify", True) is not False,
-        private_endpoint=bool(data.get("private_endpoint", False)),
+        verify=data.get("verify", True),
+        private_endpoint=data.get("private_endpoint", False),
     )
 
 
@@ -317,6 +323,10 @@ def save_account(
         raise ValueError("token must be a non-empty IBM Cloud API key")
     from qiskit_runtime_client._instances import check_instance_name, is_crn
 
+    if is_crn(token):  # neither value is shown: one of them is the API key
+        raise ValueError(
+            "token looks like an instance CRN: are the token and the instance swapped?"
+        )
     if is_crn(instance):
         parse_crn(instance)
     else:

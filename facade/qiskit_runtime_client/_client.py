@@ -67,6 +67,7 @@ class _ClientBase:
     _http_class: ClassVar[type[Any]]
     _retry_class: ClassVar[type[Any]]
     _transport_class: ClassVar[type[Any]]
+    _transport_base: ClassVar[type[Any]]
     _runner_class: ClassVar[type[Any]]
 
     def __init__(self, token: str | None = None, **options: Any) -> None:
@@ -98,6 +99,7 @@ class _ClientBase:
         """Resolve credentials and settings, then build (or adopt) the httpx client."""
         if not isinstance(check_isa, bool):
             raise TypeError(f"check_isa: expected True or False, got {check_isa!r}")
+        self._check_callers_http(httpx_client, transport, proxy, verify)
         self._clock = clock or SYSTEM_CLOCK
         self._connection = resolve_connection(
             token=token,
@@ -129,9 +131,6 @@ class _ClientBase:
 
         options = self._http_options()
         if httpx_client is not None:
-            if transport is not None:
-                raise ValueError("pass either httpx_client= or transport=, not both")
-            _refuse_connection_options("httpx_client", proxy, verify)
             # The caller's client keeps its proxies, TLS and limits; we wrap its transports.
             _wrap_transports(httpx_client, retrying)
             _adopt(httpx_client, options)
@@ -142,8 +141,6 @@ class _ClientBase:
             made = self._connection.transport_options()
             transport_class: Callable[..., Any] = self._transport_class
             make: Callable[[], Any] = partial(transport_class, **made)
-            if transport is not None:
-                _refuse_connection_options("transport", proxy, verify)
             factory = None if transport is not None else make
             inner = transport or make()
             self._http = self._http_class(transport=retrying(inner, factory), **options)
@@ -151,6 +148,32 @@ class _ClientBase:
         guard_paths(self._http)
         self._http_settings = self._settings
         self._runner = self._runner_class(self._http, self._settings, self._clock, in_flight)
+
+    def _check_callers_http(
+        self,
+        httpx_client: Any,
+        transport: Any,
+        proxy: str | None,
+        verify: bool | ssl.SSLContext | None,
+    ) -> None:
+        """The caller's httpx client or transport: one of them, of this client's kind (sync or
+        async), without proxy=/verify= (which would be ignored); checked before anything else."""
+        if httpx_client is not None and transport is not None:
+            raise ValueError("pass either httpx_client= or transport=, not both")
+        own = type(self).__name__
+        for field, given, kind in (
+            ("httpx_client", httpx_client, self._http_class),
+            ("transport", transport, self._transport_base),
+        ):
+            if given is None:
+                continue
+            if not isinstance(given, kind):
+                other = "AsyncRuntimeClient" if own == "RuntimeClient" else "RuntimeClient"
+                raise TypeError(
+                    f"{field}: {own} needs an httpx.{kind.__name__} (or a subclass), got "
+                    f"{type(given).__module__}.{type(given).__name__}; {other} takes the other kind"
+                )
+            _refuse_connection_options(field, proxy, verify)
 
     @classmethod
     def from_saved_account(
@@ -288,6 +311,7 @@ class RuntimeClient(_ClientBase):
     _http_class = httpx.Client
     _retry_class = RetryTransport
     _transport_class = httpx.HTTPTransport
+    _transport_base = httpx.BaseTransport
     _runner_class = SyncRunner
     _http: httpx.Client
     _runner: SyncRunner
@@ -513,6 +537,7 @@ class AsyncRuntimeClient(_ClientBase):
     _http_class = httpx.AsyncClient
     _retry_class = AsyncRetryTransport
     _transport_class = httpx.AsyncHTTPTransport
+    _transport_base = httpx.AsyncBaseTransport
     _runner_class = AsyncRunner
     _http: httpx.AsyncClient
     _runner: AsyncRunner

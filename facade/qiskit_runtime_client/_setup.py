@@ -212,19 +212,22 @@ def resolve_connection(
         base_url=base_url,
         instance=account.instance,
         auth=auth,
-        verify=check_verify(account.verify if verify is None else verify, base_url),
+        verify=check_verify(account.verify if verify is None else verify, base_url, own_transport),
         proxy=choose_proxy(proxy, account, base_url) if own_transport else None,
         resolver=resolver,
     )
 
 
-def check_verify(verify: bool | ssl.SSLContext, base_url: str) -> bool | ssl.SSLContext:
-    """True, False or an ssl.SSLContext; turning verification off is logged as a warning."""
+def check_verify(
+    verify: bool | ssl.SSLContext, base_url: str, own_transport: bool = True
+) -> bool | ssl.SSLContext:
+    """True, False or an ssl.SSLContext; turning verification off for an https:// service on
+    our own transport is logged as a warning."""
     if not isinstance(verify, bool | ssl.SSLContext):
         raise ConfigurationError(
             f"verify must be True, False or an ssl.SSLContext, got {type(verify).__name__}"
         )
-    if verify is False:
+    if verify is False and own_transport and base_url.startswith("https://"):
         logger.warning(
             "TLS certificate verification is off for %s: anyone on the network path could read "
             "the token",

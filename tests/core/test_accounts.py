@@ -192,6 +192,14 @@ def test_from_saved_account_without_any(tmp_path: Path) -> None:
         ("{not json", "not valid JSON"),
         ("[1, 2]", "JSON object"),
         (json.dumps({"a": {"channel": "ibm_quantum_platform", "token": "k"}}), "lacks"),
+        (
+            json.dumps({"a": {"token": "k", "instance": CRN, "verify": "false"}}),
+            "verify must be true or false, got 'false'",
+        ),
+        (
+            json.dumps({"a": {"token": "k", "instance": CRN, "private_endpoint": 1}}),
+            "private_endpoint must be true or false",
+        ),
     ],
 )
 def test_broken_accounts_file_gives_a_configuration_error(
@@ -263,6 +271,7 @@ def test_save_account_default_flag_and_overwrite(tmp_path: Path) -> None:
         (("", CRN), {}, "token"),
         (("k", "crn:v1:too-short"), {}, "instance CRN"),
         (("k", "my\ninstance"), {}, "name of an instance"),
+        ((CRN, "my-instance"), {}, "swapped"),
     ],
 )
 def test_save_account_rejects_bad_input(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -287,3 +289,35 @@ def test_repr_names_root_and_instance() -> None:
     )
     assert repr(client) == f"RuntimeClient(base_url='{API_ROOT}', instance='{CRN}')"
     assert client.instance_crn == CRN
+
+
+@pytest.mark.parametrize(
+    ("client_class", "kwargs", "needs"),
+    [
+        (RuntimeClient, {"httpx_client": httpx.AsyncClient()}, "httpx.Client"),
+        (RuntimeClient, {"transport": httpx.AsyncHTTPTransport()}, "httpx.BaseTransport"),
+        (AsyncRuntimeClient, {"httpx_client": httpx.Client()}, "httpx.AsyncClient"),
+        (AsyncRuntimeClient, {"transport": httpx.HTTPTransport()}, "httpx.AsyncBaseTransport"),
+    ],
+)
+def test_a_callers_http_of_the_other_kind_is_refused_at_construction(
+    client_class: type[RuntimeClient] | type[AsyncRuntimeClient], kwargs: dict[str, Any], needs: str
+) -> None:
+    crn = "crn:v1:bluemix:public:quantum-computing:us-east:a/acct:guid::"
+    with pytest.raises(TypeError, match=f"needs an {needs}") as caught:
+        client_class("k", instance=crn, **kwargs)
+    assert "takes the other kind" in str(caught.value)
+
+
+def test_verify_false_warns_only_for_https_on_our_own_transport(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    crn = "crn:v1:bluemix:public:quantum-computing:us-east:a/acct:guid::"
+    with caplog.at_level(logging.WARNING, logger="qiskit_runtime_client"):
+        RuntimeClient("k", instance=crn, url="http://127.0.0.1:8000", verify=False).close()
+        with pytest.raises(ConfigurationError):
+            RuntimeClient("k", instance=crn, httpx_client=httpx.Client(), verify=False)
+    assert "verification is off" not in caplog.text
+    with caplog.at_level(logging.WARNING, logger="qiskit_runtime_client"):
+        RuntimeClient("k", instance=crn, verify=False).close()
+    assert "verification is off" in caplog.text
