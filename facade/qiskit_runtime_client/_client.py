@@ -339,12 +339,13 @@ class RuntimeClient(_ClientBase):
         proxy: str | None = None,
         verify: bool | ssl.SSLContext | None = None,
     ) -> None:
-        """Credentials from the arguments, the environment or the saved account (see README).
+        """Credentials from the arguments, the environment or the saved account (auth guide).
 
         Each setting comes from its argument, else its environment variable (QISKIT_IBM_TOKEN,
         QISKIT_IBM_INSTANCE, QISKIT_IBM_URL, IAM_URL), else the saved account (`name=` and
         `filename=` pick one; else the default one); `url` and `iam_url` take any form (API root
-        or host, platform root; IAM root or token URL).
+        or host, platform root; IAM root or token URL). `instance` is the instance CRN, or its
+        name, looked up once at the first request (IBM Cloud Global Search).
 
         `max_response_size` bounds every answer in bytes (on the wire and decompressed);
         `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
@@ -353,7 +354,8 @@ class RuntimeClient(_ClientBase):
 
         `proxy` (an http://, https:// or socks5:// URL) and `verify` (False, or an
         ssl.SSLContext with your CA) apply to every connection, IAM's included; without them
-        the saved account's `proxies`/`verify` apply, then HTTPS_PROXY/ALL_PROXY and NO_PROXY.
+        the saved account's `proxies`/`verify` apply, then HTTPS_PROXY/HTTP_PROXY/ALL_PROXY and
+        NO_PROXY.
         """
         self._setup(
             token=token,
@@ -565,12 +567,13 @@ class AsyncRuntimeClient(_ClientBase):
         proxy: str | None = None,
         verify: bool | ssl.SSLContext | None = None,
     ) -> None:
-        """Credentials from the arguments, the environment or the saved account (see README).
+        """Credentials from the arguments, the environment or the saved account (auth guide).
 
         Each setting comes from its argument, else its environment variable (QISKIT_IBM_TOKEN,
         QISKIT_IBM_INSTANCE, QISKIT_IBM_URL, IAM_URL), else the saved account (`name=` and
         `filename=` pick one; else the default one); `url` and `iam_url` take any form (API root
-        or host, platform root; IAM root or token URL).
+        or host, platform root; IAM root or token URL). `instance` is the instance CRN, or its
+        name, looked up once at the first request (IBM Cloud Global Search).
 
         `max_response_size` bounds every answer in bytes (on the wire and decompressed);
         `allow_insecure_http=True` accepts http:// to a host other than this machine (the key
@@ -579,7 +582,8 @@ class AsyncRuntimeClient(_ClientBase):
 
         `proxy` (an http://, https:// or socks5:// URL) and `verify` (False, or an
         ssl.SSLContext with your CA) apply to every connection, IAM's included; without them
-        the saved account's `proxies`/`verify` apply, then HTTPS_PROXY/ALL_PROXY and NO_PROXY.
+        the saved account's `proxies`/`verify` apply, then HTTPS_PROXY/HTTP_PROXY/ALL_PROXY and
+        NO_PROXY.
         """
         self._setup(
             token=token,

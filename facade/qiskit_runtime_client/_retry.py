@@ -151,13 +151,19 @@ class _Attempts:
         self, decision: RetryDecision, response: httpx.Response | None, error: Exception | None
     ) -> None:
         """A retry is a WARNING (the caller sees delays and may want to know why); every
-        attempt's outcome is DEBUG. Only method and path: queries may carry tags or filters."""
-        outcome = str(response.status_code) if response is not None else type(error).__name__
+        attempt's outcome is DEBUG. Method, host and path only: queries may carry tags or
+        filters, and a transport error's own words (errno, "timed out") carry no secret."""
+        if response is not None:
+            outcome = str(response.status_code)
+        else:
+            detail = str(error)[:120]
+            outcome = type(error).__name__ + (f" ({detail})" if detail else "")
         level = logging.WARNING if decision.retry else logging.DEBUG
         logger.log(
             level,
-            "%s %s -> %s in %.3fs (attempt %d of %d)%s",
+            "%s %s%s -> %s in %.3fs (attempt %d of %d)%s",
             self.request.method,
+            self.request.url.host,
             self.request.url.path,
             outcome,
             time.perf_counter() - self.started,

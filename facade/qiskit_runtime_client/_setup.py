@@ -337,7 +337,10 @@ def check_url(url: str, field: str, allow_insecure_http: bool = False) -> str:
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise ConfigurationError(f"{field} {shown!r} is not a valid URL: {exc}") from None
     if parsed.scheme not in ("https", "http") or not parsed.host:
-        raise ConfigurationError(f"{field} must be an https:// URL with a host, got {shown!r}")
+        raise ConfigurationError(
+            f"{field} must be an https:// URL with a host (http:// only to this machine), "
+            f"got {shown!r}"
+        )
     if parsed.scheme == "http" and not is_loopback(parsed.host) and not allow_insecure_http:
         raise ConfigurationError(
             f"{field} {shown!r} uses http:// to a host other than this machine: the API key or "

@@ -303,10 +303,10 @@ def test_each_retry_is_a_warning_naming_the_call_the_outcome_and_the_wait(
 
     messages = [r.getMessage() for r in _retry_records(caplog)]
     assert len(messages) == 2  # two retries; the successful third attempt is not a warning
-    assert messages[0].startswith("GET /api/v1/jobs/j1 -> 503 in ")
+    assert messages[0].startswith("GET quantum.cloud.ibm.com/api/v1/jobs/j1 -> 503 in ")
     assert "(attempt 1 of 4); retrying in " in messages[0]
     assert messages[0].endswith(": status 503")
-    assert messages[1].startswith("GET /api/v1/jobs/j1 -> ReadTimeout in ")
+    assert messages[1].startswith("GET quantum.cloud.ibm.com/api/v1/jobs/j1 -> ReadTimeout (")
     assert "(attempt 2 of 4)" in messages[1]
     assert "secret-tag" not in " ".join(messages)  # queries are not logged
 

@@ -167,7 +167,7 @@ def test_one_log_line_per_attempt(mode: str, caplog: pytest.LogCaptureFixture) -
     ]
     assert len(lines) == 3
     for number, (line, status) in enumerate(zip(lines, ["503", "502", "200"], strict=True), 1):
-        assert line.startswith("GET /api/v1/jobs/j1 -> " + status)
+        assert line.startswith("GET quantum.cloud.ibm.com/api/v1/jobs/j1 -> " + status)
         assert f"(attempt {number} of 4)" in line
         assert " in " in line and "s" in line  # elapsed seconds
     assert "retrying in" in lines[0] and "retrying in" not in lines[2]
