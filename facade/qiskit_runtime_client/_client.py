@@ -147,7 +147,9 @@ class _ClientBase:
             self._owns_http = True
         guard_paths(self._http)
         self._http_settings = self._settings
-        self._runner = self._runner_class(self._http, self._settings, self._clock, in_flight)
+        self._runner = self._runner_class(
+            self._http, self._settings, self._clock, in_flight, self._connection.proxy
+        )
 
     def _check_callers_http(
         self,
@@ -209,7 +211,7 @@ class _ClientBase:
             _owns_http=False,
         )
         copy._runner = self._runner_class(
-            self._http, copy._settings, self._clock, self._runner.in_flight
+            self._http, copy._settings, self._clock, self._runner.in_flight, self._runner.proxy
         )
         return copy
 

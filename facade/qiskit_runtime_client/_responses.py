@@ -180,18 +180,28 @@ def _failed_request(exc: httpx.RequestError) -> httpx.Request | None:
         return None
 
 
+#: Failures that may be the proxy's own: connecting to it, or its refusing the tunnel.
+_PROXY_FAILURES = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ProxyError)
+
+
 def error_from_transport(
-    exc: httpx.TransportError, call: Call[Any], request: httpx.Request | None = None
+    exc: httpx.TransportError,
+    call: Call[Any],
+    request: httpx.Request | None = None,
+    *,
+    proxy: str | None = None,
 ) -> APIConnectionError:
     """The typed error for a failed exchange, saying whether the server may have seen it.
 
     When the failure happened on another request than `request` (the IAM token exchange or the
     instance name lookup run by the auth), the message says so and the API request counts as
-    never sent.
+    never sent. A connection failure through a `proxy` names it (it may be the proxy that failed).
     """
     cls = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
     what = "timed out" if cls is APITimeoutError else "failed"
     detail = f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"
+    if proxy is not None and isinstance(exc, _PROXY_FAILURES):
+        detail += f" (through the proxy {redact_url(proxy)})"
     failed = _failed_request(exc)
     if request is not None and failed is not None and failed is not request:
         where = redact_url(str(failed.url.copy_with(query=None)))

@@ -166,12 +166,15 @@ class SyncRunner:
         settings: Settings,
         clock: Clock,
         in_flight: InFlight | None = None,
+        proxy: str | None = None,
     ) -> None:
         self.http = http
         self.settings = settings
         self.clock = clock
         #: Bounds the requests in flight at once (shared with with_options copies).
         self.in_flight = in_flight or InFlight()
+        #: The proxy our transport goes through, named in connection errors.
+        self.proxy = proxy
 
     def send(self, call: Call[Any]) -> Reply:
         """Send one call: its Reply, or the typed error."""
@@ -197,7 +200,7 @@ class SyncRunner:
             finally:
                 response.close()
         except httpx.TransportError as exc:
-            typed = error_from_transport(exc, call, request)
+            typed = error_from_transport(exc, call, request, proxy=self.proxy)
             if self.http.is_closed:
                 raise _closed(call, sent=typed.request_sent) from exc
             raise typed from exc
@@ -237,12 +240,15 @@ class AsyncRunner:
         settings: Settings,
         clock: Clock,
         in_flight: InFlight | None = None,
+        proxy: str | None = None,
     ) -> None:
         self.http = http
         self.settings = settings
         self.clock = clock
         #: Bounds the requests in flight at once (shared with with_options copies).
         self.in_flight = in_flight or InFlight()
+        #: The proxy our transport goes through, named in connection errors.
+        self.proxy = proxy
 
     async def send(self, call: Call[Any]) -> Reply:
         """Send one call: its Reply, or the typed error."""
@@ -268,7 +274,7 @@ class AsyncRunner:
             finally:
                 await response.aclose()
         except httpx.TransportError as exc:
-            typed = error_from_transport(exc, call, request)
+            typed = error_from_transport(exc, call, request, proxy=self.proxy)
             if self.http.is_closed:
                 raise _closed(call, sent=typed.request_sent) from exc
             raise typed from exc

@@ -233,3 +233,16 @@ def test_a_socks_proxy_without_socksio_names_what_to_install(
     )
     with pytest.raises(ConfigurationError, match=r'pip install "httpx\[socks\]"'):
         RuntimeClient("k", instance=US, proxy="socks5://proxy.corp:1080")
+
+
+def test_a_dead_proxy_is_named_in_the_connection_error() -> None:
+    from qiskit_runtime_client import APIConnectionError
+
+    dead = "http://user:hunter2@127.0.0.1:9"  # nothing listens there
+    client = RuntimeClient("k", instance=US, proxy=dead, max_retries=0)
+    with client, pytest.raises(APIConnectionError) as caught:
+        client.tags.search("xyz")
+    message = str(caught.value)
+    assert message.endswith("Connection refused (through the proxy http://***@127.0.0.1:9)")
+    assert "hunter2" not in message
+    assert caught.value.request_sent is False  # the token exchange never reached IAM
