@@ -18,6 +18,7 @@ import random
 import secrets
 import uuid
 from collections.abc import Iterable
+from http import HTTPStatus
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self
 
@@ -409,8 +410,10 @@ class RuntimeEmulator:
             status=status,
             retry_after=retry_after,
         )
-        if message is not None:
-            rule.message = message
+        if message is None:  # the status's own words, as a real error would say
+            phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+            message = f"{phrase or f'HTTP {status}'} (injected by the emulator)"
+        rule.message = message
         return self._faults.add(rule)
 
     def inject_html_error(
