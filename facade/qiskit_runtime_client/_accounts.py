@@ -312,10 +312,15 @@ def save_account(
     filename: str | os.PathLike[str] | None = None,
     set_as_default: bool | None = None,
     overwrite: bool = False,
+    proxy: str | None = None,
+    verify: bool = True,
+    private_endpoint: bool = False,
 ) -> Path:
     """Save credentials in the official SDK's accounts file (mode 0600) and return its path.
 
     `instance` is an instance CRN, or an instance name (looked up when the account is used).
+    `proxy` (a URL), `verify=False` and `private_endpoint=True` are saved as the SDK saves them
+    (`proxies`, `verify`, `private_endpoint`), for every client that uses the account.
     """
     if channel not in CHANNELS:
         raise ValueError(f"channel must be one of {', '.join(CHANNELS)}; got {channel!r}")
@@ -331,6 +336,13 @@ def save_account(
         parse_crn(instance)
     else:
         check_instance_name(instance)  # looked up with Global Search when the client is used
+    for flag, value in (("verify", verify), ("private_endpoint", private_endpoint)):
+        if not isinstance(value, bool):
+            raise ValueError(f"{flag} must be True or False, got {value!r}")
+    if proxy is not None:
+        from qiskit_runtime_client._setup import check_proxy
+
+        check_proxy(proxy, "proxy")
     path = Path(filename) if filename is not None else DEFAULT_ACCOUNTS_FILE
     name = name or DEFAULT_ACCOUNT_NAMES[channel]
     with locked(path):  # read-modify-write by one process at a time
@@ -345,6 +357,12 @@ def save_account(
             "token": token,
             "url": url or "https://cloud.ibm.com",
         }
+        if proxy is not None:
+            entry["proxies"] = {"urls": {"https": proxy}}  # the SDK's ProxyConfiguration
+        if not verify:
+            entry["verify"] = False
+        if private_endpoint:
+            entry["private_endpoint"] = True
         if set_as_default:
             for other in accounts.values():
                 if isinstance(other, dict) and other.get("channel", DEFAULT_CHANNEL) == channel:

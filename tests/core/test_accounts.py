@@ -280,3 +280,20 @@ def test_save_account_rejects_bad_input(
     with pytest.raises(ValueError, match=words):
         save_account(*args, **kwargs)  # type: ignore[arg-type]
     assert not accounts_file.exists()
+
+
+def test_save_account_keeps_proxy_verify_and_private_endpoint_as_the_sdk_does(
+    accounts_file: Path,
+) -> None:
+    save_account("k", CRN, proxy="http://proxy.corp:3128", verify=False, private_endpoint=True)
+    entry = json.loads(accounts_file.read_text())["default-ibm-quantum-platform"]
+    assert entry["proxies"] == {"urls": {"https": "http://proxy.corp:3128"}}
+    assert entry["verify"] is False and entry["private_endpoint"] is True
+    with RuntimeClient() as client:
+        assert client._connection.transport_options() == {
+            "verify": False,
+            "proxy": "http://proxy.corp:3128",
+        }
+        assert client.base_url.startswith("https://private.")
+    with pytest.raises(ConfigurationError, match="proxy must be a URL"):
+        save_account("k", CRN, proxy="ftp://x", overwrite=True)
