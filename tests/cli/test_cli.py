@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from qiskit_runtime_client import RuntimeClient
 from qiskit_runtime_client.cli import (
     EXIT_API_ERROR,
+    EXIT_BROKEN_PIPE,
     EXIT_CREDENTIALS,
     EXIT_ERROR,
     EXIT_JOB_FAILED,
@@ -89,6 +91,15 @@ def test_backends_list_and_show(emu: RuntimeEmulator, capsys: pytest.CaptureFixt
     assert shown["configuration"]["n_qubits"] == 156
 
 
+def test_backends_show_says_online_as_backends_list_does(
+    emu: RuntimeEmulator, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = cli(capsys, "backends", "show", "ibm_fez")
+    assert code == EXIT_OK
+    assert "status:       online\n" in out
+    assert cli_json(capsys, "backends", "show", "ibm_fez")["status"]["status"] == "active"
+
+
 def test_an_unknown_backend_is_not_found(
     emu: RuntimeEmulator, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -123,6 +134,31 @@ def test_jobs_list_shows_your_workloads_by_default_and_every_job_with_all(
     assert {j["id"] for j in every} == {first.id, second.id}
     assert emu.count_requests("GET", "/api/v1/jobs") == 1
     assert every[0]["program_id"] == "sampler"
+
+
+def test_jobs_list_prints_job_status_words_and_hides_the_clients_tags(
+    emu: RuntimeEmulator, client: RuntimeClient, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job = client.sampler("ibm_fez").run([BELL], tags=["mine"])
+    job.wait(timeout=60)
+
+    code, out, _ = cli(capsys, "jobs", "list")
+    assert code == EXIT_OK
+    row = out.splitlines()[1].split()
+    assert (row[0], row[2]) == (job.id, "Completed")  # as `jobs list --all` and `jobs show`
+    assert row[-1] == "mine" and "qrc-" not in out
+    code, out, _ = cli(capsys, "jobs", "list", "--all")
+    assert out.splitlines()[1].split()[:2] == [job.id, "Completed"]
+    code, out, _ = cli(capsys, "jobs", "show", job.id)
+    assert "tags:        mine\n" in out and "qrc-" not in out
+
+    listed = cli_json(capsys, "jobs", "list")  # JSON: the service's words and every tag
+    assert listed[0]["status"] == "completed"
+    assert any(tag.startswith("qrc-") for tag in listed[0]["tags"])
+    # --status takes the words printed as well as the service's
+    assert [w["id"] for w in cli_json(capsys, "jobs", "list", "--status", "Completed")] == [job.id]
+    assert cli_json(capsys, "jobs", "list", "--status", "Queued") == []
+    assert cli_json(capsys, "jobs", "list", "--status", "pending") == []
 
 
 def test_jobs_show_wait_and_result(
@@ -285,12 +321,80 @@ def test_accounts_save_list_and_use(
     saved = ("--account", "emulator", "--accounts-file", str(accounts))
     assert cli(capsys, "backends", "list", *saved)[0] == EXIT_OK
     code, _, err = cli(capsys, "backends", "list", "--account", "other", "--accounts-file", "x")
-    assert code == EXIT_CREDENTIALS and "no saved account" in err
+    assert code == EXIT_NOT_FOUND and "no saved account named 'other'" in err
 
 
 def test_accounts_save_needs_token_and_instance(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = cli(capsys, "accounts", "save", "--token", "k")
-    assert code == EXIT_USAGE and "--token and --instance" in err
+    assert code == EXIT_USAGE
+    assert "needs --instance (or QISKIT_IBM_INSTANCE)" in err and "or its name" in err
+    code, _, err = cli(capsys, "accounts", "save", "--instance", "emulator")
+    assert code == EXIT_USAGE and "needs --token (or QISKIT_IBM_TOKEN)" in err
+
+
+def test_accounts_save_takes_what_is_not_given_from_the_environment(
+    emu: RuntimeEmulator, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    accounts = tmp_path / "accounts.json"
+    code, out, err = cli(
+        capsys,
+        "accounts",
+        "save",
+        "--instance",
+        "emulator",
+        "--name",
+        "x",
+        "--accounts-file",
+        str(accounts),
+    )
+    assert (code, out, err) == (EXIT_OK, f"saved in {accounts}\n", "")
+    saved = json.loads(accounts.read_text())["x"]
+    assert (saved["token"], saved["instance"]) == (emu.api_key, "emulator")
+    assert saved["url"] == emu.api_url  # QISKIT_IBM_URL, as --url's help says
+
+    file = ("--accounts-file", str(accounts))
+    assert cli(capsys, "accounts", "save", "--name", "y", *file)[0] == EXIT_OK
+    assert json.loads(accounts.read_text())["y"]["instance"] == emu.instance
+    assert cli(capsys, "backends", "list", "--account", "x", *file)[0] == EXIT_OK
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("accounts", "save", "--token", "k", "--instance", "emulator", "--iam-url", "http://i"),
+        ("accounts", "save", "--token", "k", "--instance", "emulator", "--account", "work"),
+        ("accounts", "list", "--token", "k"),
+        ("accounts", "list", "--instance", "emulator"),
+        ("accounts", "list", "--account", "work"),
+        ("accounts", "list", "--url", "http://127.0.0.1:8000"),
+        ("accounts", "list", "--iam-url", "http://127.0.0.1:8000"),
+    ],
+)
+def test_accounts_commands_refuse_options_they_would_ignore(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: tuple[str, ...]
+) -> None:
+    accounts = tmp_path / "accounts.json"
+    code, out, err = cli(capsys, *argv, "--accounts-file", str(accounts))
+    assert (code, out) == (EXIT_USAGE, "")
+    assert "unrecognized arguments" in err
+    assert not accounts.exists()
+
+
+def test_saving_an_account_again_names_overwrite_and_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    accounts = tmp_path / "accounts.json"
+    save = ("accounts", "save", "--instance", "emulator", "--accounts-file", str(accounts))
+    assert cli(capsys, *save, "--token", "first")[0] == EXIT_OK
+
+    code, out, err = cli(capsys, *save, "--token", "second")
+    assert (code, out) == (EXIT_USAGE, "")
+    assert "'default-ibm-quantum-platform' is already saved" in err
+    assert "pass --overwrite" in err and "overwrite=True" not in err
+    assert "second" not in accounts.read_text()
+
+    assert cli(capsys, *save, "--token", "second", "--overwrite")[0] == EXIT_OK
+    assert "second" in accounts.read_text()
 
 
 # --- exit codes ----------------------------------------------------------------------------------
@@ -316,6 +420,100 @@ def test_missing_credentials_exit_7(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "backends", "list")
     assert code == EXIT_CREDENTIALS
     assert out == "" and "no IBM Quantum credentials found" in err
+
+
+def test_missing_credentials_say_what_to_pass_to_the_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = cli(capsys, "jobs", "list")
+    assert code == EXIT_CREDENTIALS
+    assert "--token" in err and "--instance" in err and "QISKIT_IBM_INSTANCE" in err
+    assert "qiskit-runtime accounts save" in err and "CRN or name" in err
+    assert "token=" not in err and "save_account(" not in err  # the library's words
+
+    code, _, err = cli(capsys, "jobs", "list", "--instance", "emulator")
+    assert code == EXIT_CREDENTIALS and "only the API key is missing: --instance is set" in err
+
+    monkeypatch.setenv("QISKIT_IBM_TOKEN", "k")
+    code, _, err = cli(capsys, "jobs", "list")
+    assert code == EXIT_CREDENTIALS
+    assert "pass --instance or set QISKIT_IBM_INSTANCE" in err and "or its name" in err
+    assert "instance=" not in err
+
+
+def test_a_missing_saved_account_is_not_found(
+    emu: RuntimeEmulator, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    accounts = tmp_path / "accounts.json"
+    code, out, err = cli(capsys, "backends", "list", "--account", "nosuch")
+    assert (code, out) == (EXIT_NOT_FOUND, "")
+    assert "no saved account named 'nosuch'" in err and "(saved: none)" in err
+
+    # a file with no account to default to: credentials missing, in the tool's words
+    code, _, err = cli(capsys, "backends", "list", "--accounts-file", str(accounts))
+    assert code == EXIT_CREDENTIALS and "qiskit-runtime accounts save" in err
+
+    # --accounts-file is not ignored next to --token: refused like --account
+    code, _, err = cli(
+        capsys, "backends", "list", "--token", emu.api_key, "--accounts-file", str(accounts)
+    )
+    assert code == EXIT_USAGE and "not both" in err
+
+
+def test_exit_code_table_in_the_docs_matches_the_constants() -> None:
+    import qiskit_runtime_client.cli as cli_module
+
+    table = (ROOT / "docs" / "guides" / "command-line.md").read_text()
+    documented = {int(code) for code in re.findall(r"^\| (\d+) \|", table, re.MULTILINE)}
+    constants = {getattr(cli_module, name) for name in cli_module.__all__ if name[:5] == "EXIT_"}
+    assert documented == constants
+    assert all(f"\n  {code} " in cli_module.EXIT_CODES_HELP for code in constants)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("backends", "show", "ibm_fez", "--json"),
+        ("accounts", "list", "--json"),
+        ("jobs", "list", "--all"),
+    ],
+)
+def test_output_into_a_closed_pipe_stops_quietly_with_141(
+    emu: RuntimeEmulator, tmp_path: Path, argv: tuple[str, ...]
+) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # `| head` that has read all it wanted: every write fails with EPIPE
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "facade"), str(ROOT / "generated")]),
+    }
+    try:
+        process = subprocess.run(
+            [sys.executable, "-m", "qiskit_runtime_client.cli", *argv],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert (process.returncode, process.stderr) == (EXIT_BROKEN_PIPE, "")
+
+
+def test_a_broken_pipe_in_process_returns_141(
+    emu: RuntimeEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class ClosedPipe:
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["backends", "list"]) == EXIT_BROKEN_PIPE
 
 
 def test_refused_credentials_exit_7(

@@ -9,11 +9,15 @@ Credentials: `--token`/`--instance` (and `--url`, `--iam-url`), or `--account NA
 account), else QISKIT_IBM_TOKEN / QISKIT_IBM_INSTANCE (QISKIT_IBM_URL, IAM_URL), else the saved
 default account: the same precedence as `RuntimeClient()`. `--json` prints one JSON document on
 stdout. Exit codes (stable, for scripts) are the EXIT_* constants below.
+
+Output into a closed pipe (`qiskit-runtime jobs list | head -1`) ends the command quietly with
+EXIT_BROKEN_PIPE (141, what a shell reports for a program killed by SIGPIPE, as `cat` would be).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, Final
@@ -22,6 +26,7 @@ from qiskit_runtime_client._version import __version__
 
 __all__ = [
     "EXIT_API_ERROR",
+    "EXIT_BROKEN_PIPE",
     "EXIT_CREDENTIALS",
     "EXIT_ERROR",
     "EXIT_INTERRUPTED",
@@ -53,17 +58,21 @@ EXIT_API_ERROR: Final = 6
 EXIT_CREDENTIALS: Final = 7
 #: Interrupted (Ctrl-C).
 EXIT_INTERRUPTED: Final = 130
+#: stdout was closed early (`| head`): the command stops quietly, as a program killed by SIGPIPE
+#: does (the shell reports 128 + 13).
+EXIT_BROKEN_PIPE: Final = 141
 
 EXIT_CODES_HELP = f"""exit codes:
   {EXIT_OK}    success
   {EXIT_ERROR}    other error (e.g. a missing optional dependency; the message names it)
   {EXIT_USAGE}    usage error: unknown command or option, bad value
-  {EXIT_NOT_FOUND}    not found: no such job, session, backend or saved account
+  {EXIT_NOT_FOUND}    not found: no such job, session, backend or saved account (--account)
   {EXIT_JOB_FAILED}    the job failed or was cancelled
   {EXIT_TIMEOUT}    timed out waiting (the job keeps running)
   {EXIT_API_ERROR}    API or connection error
   {EXIT_CREDENTIALS}    credentials missing or refused
   {EXIT_INTERRUPTED}  interrupted
+  {EXIT_BROKEN_PIPE}  output closed early (e.g. piped into head): stopped quietly
 """
 
 
@@ -77,14 +86,40 @@ class _Parser(argparse.ArgumentParser):
 
 def _connection_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("connection (default: environment, then saved account)")
-    group.add_argument("--token", help="IBM Cloud API key (else QISKIT_IBM_TOKEN)")
-    group.add_argument("--instance", help="instance CRN or name (else QISKIT_IBM_INSTANCE)")
-    group.add_argument("--url", help="service root, e.g. http://127.0.0.1:8000/api/v1")
+    _credential_options(group)
     group.add_argument("--iam-url", help="IAM root, e.g. http://127.0.0.1:8000 (else IAM_URL)")
     group.add_argument("--account", metavar="NAME", help="use this saved account")
+    _accounts_file_option(group)
+
+
+def _credential_options(group: Any) -> None:
+    group.add_argument("--token", help="IBM Cloud API key (else QISKIT_IBM_TOKEN)")
+    group.add_argument("--instance", help="instance CRN or name (else QISKIT_IBM_INSTANCE)")
+    group.add_argument(
+        "--url", help="service root, e.g. http://127.0.0.1:8000/api/v1 (else QISKIT_IBM_URL)"
+    )
+
+
+def _accounts_file_option(group: Any) -> None:
     group.add_argument(
         "--accounts-file", metavar="PATH", help="saved accounts file (~/.qiskit/qiskit-ibm.json)"
     )
+
+
+def _workload_status(value: str) -> str:
+    """A --status value: the service's workload word, or the job status word it stands for."""
+    from qiskit_runtime_client.resources.workloads import STATUSES
+
+    word = value.strip().casefold()
+    word = _JOB_STATUS_WORDS.get(word, word)
+    if word not in STATUSES:
+        words = ", ".join([*STATUSES, *_JOB_STATUS_WORDS])
+        raise argparse.ArgumentTypeError(f"invalid choice: {value!r} (choose from {words})")
+    return word
+
+
+#: A job's status words (`jobs show`, `jobs wait`) for the workload words that differ.
+_JOB_STATUS_WORDS: Final = {"queued": "pending", "running": "in_progress", "cancelled": "canceled"}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,9 +127,16 @@ def build_parser() -> argparse.ArgumentParser:
     from qiskit_runtime_client.cli import _commands as c
     from qiskit_runtime_client.resources.workloads import MODES, STATUSES
 
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", help="print JSON (for scripts)")
+    json_only = argparse.ArgumentParser(add_help=False)
+    json_only.add_argument("--json", action="store_true", help="print JSON (for scripts)")
+    common = argparse.ArgumentParser(add_help=False, parents=[json_only])
     _connection_options(common)
+    # The accounts commands read and write the file: no connection options to ignore.
+    list_accounts = argparse.ArgumentParser(add_help=False, parents=[json_only])
+    _accounts_file_option(list_accounts)
+    save_account = argparse.ArgumentParser(add_help=False, parents=[json_only])
+    _credential_options(save_account.add_argument_group("credentials to save"))
+    _accounts_file_option(save_account)
 
     parser = _Parser(
         prog="qiskit-runtime",
@@ -110,9 +152,15 @@ def build_parser() -> argparse.ArgumentParser:
         name: str,
         handler: Callable[[argparse.Namespace], int],
         help_text: str,
+        parent: argparse.ArgumentParser = common,
     ) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = sub.add_parser(
-            name, help=help_text, description=help_text, parents=[common]
+            name,
+            help=help_text,
+            description=help_text,
+            parents=[parent],
+            # else `accounts list --account X` would be read as --accounts-file X
+            allow_abbrev=parent is common,
         )
         p.set_defaults(handler=handler)
         return p
@@ -135,7 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--limit", type=int, default=20, help="how many (default 20)")
     p.add_argument("--backend", help="only on this backend")
-    p.add_argument("--status", action="append", choices=STATUSES, help="only these (repeatable)")
+    p.add_argument(
+        "--status",
+        action="append",
+        type=_workload_status,
+        metavar="STATUS",
+        help=f"only these (repeatable): {', '.join(STATUSES)}; or queued, running, cancelled",
+    )
     p.add_argument("--mode", choices=MODES, help="only jobs run alone, sessions or batches")
     p.add_argument("--pending", action="store_true", help="with --all: only queued or running")
     p = command(jobs, "show", c.jobs_show, "a job's status and details")
@@ -164,8 +218,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cancel", action="store_true", help="end it now, cancelling queued jobs")
 
     accounts = group("accounts", "save and list credentials (the official SDK's file)")
-    p = command(accounts, "list", c.accounts_list, "saved accounts (API keys are not shown)")
-    p = command(accounts, "save", c.accounts_save, "save an API key and instance CRN or name")
+    p = command(
+        accounts,
+        "list",
+        c.accounts_list,
+        "saved accounts (API keys are not shown)",
+        list_accounts,
+    )
+    p = command(
+        accounts,
+        "save",
+        c.accounts_save,
+        "save an API key and instance CRN or name",
+        save_account,
+    )
     p.add_argument("--name", help="account name (default: the channel's default name)")
     p.add_argument("--channel", default="ibm_quantum_platform", help="ibm_quantum_platform")
     p.add_argument("--default", action="store_true", help="make it the default account")
@@ -198,12 +264,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; returns its exit code (see EXIT_*)."""
     from qiskit_runtime_client.cli._commands import run
 
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
-    return run(args)
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+        else:
+            code = run(args)
+        sys.stdout.flush()  # here, not at interpreter exit, where a closed pipe is a traceback
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def _discard_stdout() -> None:
+    """Point stdout at devnull, so that flushing what is left at exit cannot fail again (the
+    recipe of Python's signal documentation). A stream without a descriptor is left as it is."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def main_exit() -> None:

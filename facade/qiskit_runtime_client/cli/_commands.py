@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ from qiskit_runtime_client.errors import (
 if TYPE_CHECKING:
     from qiskit_runtime_client import RuntimeClient
     from qiskit_runtime_client.resources._status import JobStatus
+    from qiskit_runtime_client.resources.backends import BackendStatus
     from qiskit_runtime_client.resources.job import Job
 
 
@@ -99,14 +101,86 @@ def _client(args: argparse.Namespace) -> Iterator[RuntimeClient]:
         extra["url"] = args.url
     if args.iam_url:
         extra["iam_url"] = args.iam_url
-    if args.account or (args.accounts_file and not args.token):
+    if args.account or args.accounts_file:
         if args.token or args.instance:
-            raise _Failure("pass either --account or --token/--instance, not both", EXIT_USAGE)
+            raise _Failure(
+                "pass either --account/--accounts-file or --token/--instance, not both", EXIT_USAGE
+            )
+        _check_saved_account(args)
         client = RuntimeClient.from_saved_account(args.account, args.accounts_file, **extra)
     else:
-        client = RuntimeClient(args.token, instance=args.instance, **extra)
+        try:
+            client = RuntimeClient(args.token, instance=args.instance, **extra)
+        except ConfigurationError as exc:
+            message = _missing_credentials(args)
+            if message is None:
+                raise
+            raise _Failure(message, EXIT_CREDENTIALS) from exc
     with client:
         yield client
+
+
+_INSTANCE_FORMS = (
+    "the instance's CRN ('crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::') "
+    "or its name"
+)
+
+
+def _check_saved_account(args: argparse.Namespace) -> None:
+    """--account NAME that is not saved: not found (exit 3); a file without a default account:
+    credentials missing (exit 7). Both said in the tool's words."""
+    from qiskit_runtime_client import _accounts
+
+    path = _accounts_file(args)
+    saved = _accounts._read_accounts(path)
+    if args.account is not None:
+        if args.account not in saved:
+            known = ", ".join(sorted(saved)) or "none"
+            raise _Failure(
+                f"no saved account named {args.account!r} in {path} (saved: {known}); "
+                "'qiskit-runtime accounts list' shows them",
+                EXIT_NOT_FOUND,
+            )
+    elif _accounts.load_saved_account(None, path) is None:
+        raise _Failure(
+            f"no saved account in {path}: save one with 'qiskit-runtime accounts save --token "
+            f"KEY --instance INSTANCE --accounts-file {path}' (INSTANCE: {_INSTANCE_FORMS})",
+            EXIT_CREDENTIALS,
+        )
+
+
+def _missing_credentials(args: argparse.Namespace) -> str | None:
+    """When the client refused to start for want of a key or an instance: what to pass to this
+    tool (the library's message names its own arguments). None for any other problem."""
+    from qiskit_runtime_client import _accounts
+
+    token = args.token or os.environ.get("QISKIT_IBM_TOKEN")
+    instance = args.instance or os.environ.get("QISKIT_IBM_INSTANCE")
+    if token and instance:
+        return None
+    if token:
+        return (
+            "an API key needs an instance: pass --instance or set QISKIT_IBM_INSTANCE to "
+            f"{_INSTANCE_FORMS}"
+        )
+    try:
+        if _accounts.load_saved_account() is not None:
+            return None  # the saved account is at fault: the library's message says how
+    except ConfigurationError:
+        return None
+    if instance:
+        given = "--instance" if args.instance else "QISKIT_IBM_INSTANCE"
+        missing = f"only the API key is missing: {given} is set, but neither --token nor "
+        missing += "QISKIT_IBM_TOKEN"
+    else:
+        missing = "neither --token/--instance nor QISKIT_IBM_TOKEN/QISKIT_IBM_INSTANCE are set"
+    return (
+        f"no IBM Quantum credentials found ({missing}, and no saved account in "
+        f"{_accounts.DEFAULT_ACCOUNTS_FILE}). Pass --token KEY and --instance INSTANCE (an IBM "
+        "Cloud API key, and the instance's CRN or name), set QISKIT_IBM_TOKEN and "
+        "QISKIT_IBM_INSTANCE, or save an account with 'qiskit-runtime accounts save --token KEY "
+        "--instance INSTANCE'"
+    )
 
 
 # --- backends ------------------------------------------------------------------------------------
@@ -139,7 +213,7 @@ def backends_show(args: argparse.Namespace) -> int:
     print_fields(
         [
             ("name", status.name),
-            ("status", status.status),
+            ("status", _backend_status_word(status)),
             ("operational", status.operational),
             ("message", status.message),
             ("queue length", status.queue_length),
@@ -152,7 +226,38 @@ def backends_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _backend_status_word(status: BackendStatus) -> str:
+    """The listing's word (`backends list`): online, or why not (the status document says
+    "active" for a working backend; --json keeps its words)."""
+    from qiskit_runtime_client.resources.backends import ACTIVE_STATUSES
+
+    if status.is_available:
+        return "online"
+    word = status.status
+    return "offline" if not word or word.casefold() in ACTIVE_STATUSES else word
+
+
 # --- jobs ----------------------------------------------------------------------------------------
+
+#: A workload's status (GET /workloads) in a job's words, as `jobs show`, `jobs wait` and
+#: `jobs list --all` print them.
+_WORKLOAD_STATUS_WORDS = {
+    "pending": "Queued",
+    "in_progress": "Running",
+    "completed": "Completed",
+    "failed": "Failed",
+    "canceled": "Cancelled",
+}
+
+
+def _tags(tags: Any) -> Any:
+    """Tags for a table: without the client's own (qrc-..., its submission tag), which --json
+    keeps."""
+    from qiskit_runtime_client._constants import CLIENT_TAG_PREFIX
+
+    if not isinstance(tags, list | tuple):
+        return tags
+    return [tag for tag in tags if not str(tag).startswith(CLIENT_TAG_PREFIX)]
 
 
 def jobs_list(args: argparse.Namespace) -> int:
@@ -192,7 +297,17 @@ def jobs_list(args: argparse.Namespace) -> int:
     else:
         print_table(
             ("ID", "MODE", "STATUS", "BACKEND", "CREATED", "TAGS"),
-            ((w.id, w.mode, w.status, w.backend, w.created, w.tags) for w in workloads),
+            (
+                (
+                    w.id,
+                    w.mode,
+                    _WORKLOAD_STATUS_WORDS.get(w.status, w.status),
+                    w.backend,
+                    w.created,
+                    _tags(w.tags),
+                )
+                for w in workloads
+            ),
         )
     return EXIT_OK
 
@@ -216,7 +331,7 @@ def jobs_show(args: argparse.Namespace) -> int:
             ("program", details.program_id),
             ("session", details.session_id),
             ("created", details.created),
-            ("tags", details.tags),
+            ("tags", _tags(details.tags)),
             ("usage (s)", details.usage_seconds),
         ]
     )
@@ -393,20 +508,40 @@ def accounts_list(args: argparse.Namespace) -> int:
 
 
 def accounts_save(args: argparse.Namespace) -> int:
-    from qiskit_runtime_client import save_account
+    from qiskit_runtime_client import _accounts, save_account
 
-    if not args.token or not args.instance:
-        raise _Failure("accounts save needs --token and --instance", EXIT_USAGE)
-    path = save_account(
-        args.token,
-        args.instance,
-        name=args.name,
-        channel=args.channel,
-        url=args.url,
-        filename=args.accounts_file,
-        set_as_default=args.default or None,
-        overwrite=args.overwrite,
-    )
+    # As the help says: each option, else its variable (what RuntimeClient() would use).
+    token = args.token or os.environ.get("QISKIT_IBM_TOKEN")
+    instance = args.instance or os.environ.get("QISKIT_IBM_INSTANCE")
+    url = args.url or os.environ.get("QISKIT_IBM_URL") or None
+    missing = []
+    if not token:
+        missing.append("--token (or QISKIT_IBM_TOKEN)")
+    if not instance:
+        missing.append(f"--instance (or QISKIT_IBM_INSTANCE): {_INSTANCE_FORMS}")
+    if missing:
+        raise _Failure(f"accounts save needs {' and '.join(missing)}", EXIT_USAGE)
+    assert token is not None and instance is not None
+    path = _accounts_file(args)
+    try:
+        path = save_account(
+            token,
+            instance,
+            name=args.name,
+            channel=args.channel,
+            url=url,
+            filename=path,
+            set_as_default=args.default or None,
+            overwrite=args.overwrite,
+        )
+    except ConfigurationError:
+        name = args.name or _accounts.DEFAULT_ACCOUNT_NAMES.get(args.channel)
+        if args.overwrite or name not in _accounts._read_accounts(path):
+            raise
+        raise _Failure(
+            f"an account named {name!r} is already saved in {path}; pass --overwrite to replace it",
+            EXIT_USAGE,
+        ) from None
     _done(args, {"file": str(path), "saved": True}, f"saved in {path}")
     return EXIT_OK
 
