@@ -36,39 +36,23 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import functools
 import json
-import os
 import statistics
 import subprocess
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "facade")]
 sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "generated")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for _bench_common
 
-# An ISA Bell circuit for IBM's Heron devices (README).
-BELL = """OPENQASM 3.0;
-include "stdgates.inc";
-bit[2] c;
-rz(pi/2) $0;
-sx $0;
-rz(pi/2) $0;
-rz(pi/2) $1;
-sx $1;
-rz(pi/2) $1;
-cz $0, $1;
-rz(pi/2) $1;
-sx $1;
-rz(pi/2) $1;
-c[0] = measure $0;
-c[1] = measure $1;
-"""
+from _bench_common import BELL, sdk_environment  # noqa: E402
+
 TOKEN_PATH = "/identity/token"
 
 
@@ -151,26 +135,11 @@ class Emulator:
 # --- the clients ---------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def _sdk_env(info: dict[str, str]) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in ("IAM_URL", "QISKIT_FUNCTIONS_EXPERIMENTAL")}
-    os.environ["IAM_URL"] = info["url"]
-    os.environ["QISKIT_FUNCTIONS_EXPERIMENTAL"] = "1"
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def sdk_service(info: dict[str, str]) -> Any:
     """A QiskitRuntimeService on the emulator (constructed with the emulator's settings)."""
     from qiskit_ibm_runtime import QiskitRuntimeService
 
-    with _sdk_env(info), warnings.catch_warnings():
+    with sdk_environment(info["url"]), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return QiskitRuntimeService(
             channel="ibm_quantum_platform",

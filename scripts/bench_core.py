@@ -46,6 +46,10 @@ from typing import Any
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for _bench_common
+
+from _bench_common import BELL
+
 ROOT = Path(__file__).resolve().parent.parent
 CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/bench:bench-instance::"
 IMPORT_RUNS = 15
@@ -95,23 +99,6 @@ def _start_server() -> tuple[subprocess.Popen[str], str]:
 # --- cold start ------------------------------------------------------------------------------
 
 API_KEY = "bench-api-key"
-#: An ISA circuit for ibm_fez (H then CX in rz/sx/cz), measured: what the README submits.
-BELL = """OPENQASM 3.0;
-include "stdgates.inc";
-bit[2] c;
-rz(pi/2) $0;
-sx $0;
-rz(pi/2) $0;
-rz(pi/2) $1;
-sx $1;
-rz(pi/2) $1;
-cz $0, $1;
-rz(pi/2) $1;
-sx $1;
-rz(pi/2) $1;
-c[0] = measure $0;
-c[1] = measure $1;
-"""
 #: Construct + first submission with this package (settings from the environment).
 SUBMIT = f"""
 from qiskit_runtime_client import RuntimeClient

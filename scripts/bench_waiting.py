@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import statistics
 import sys
 import time
@@ -29,7 +28,9 @@ from typing import Any
 
 sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "facade")]
 sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "generated")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for _bench_common
 
+from _bench_common import sdk_environment  # noqa: E402
 from qiskit_runtime_client import ManualClock  # noqa: E402
 from qiskit_runtime_client.testing import RuntimeEmulator  # noqa: E402
 
@@ -44,21 +45,6 @@ def _bell() -> Any:
     circuit.cx(0, 1)
     circuit.measure_all()
     return circuit
-
-
-@contextlib.contextmanager
-def _sdk_env(emu: RuntimeEmulator) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in ("IAM_URL", "QISKIT_FUNCTIONS_EXPERIMENTAL")}
-    os.environ["IAM_URL"] = emu.url
-    os.environ["QISKIT_FUNCTIONS_EXPERIMENTAL"] = "1"
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 class _SdkTime:
@@ -79,7 +65,7 @@ def _sdk_runner(emu: RuntimeEmulator) -> Callable[[], Any]:
     from qiskit.transpiler import generate_preset_pass_manager
     from qiskit_ibm_runtime import QiskitRuntimeService, SamplerV2
 
-    with _sdk_env(emu):
+    with sdk_environment(emu.url):
         service = QiskitRuntimeService(
             channel="ibm_quantum_platform",
             token=emu.api_key,
