@@ -49,13 +49,18 @@ class Account:
     private_endpoint: bool = False
 
 
+def is_crn(instance: str) -> bool:
+    """Whether an instance is given as a CRN (else it is an instance name); " CRN:..." counts,
+    so a mistyped CRN is refused as one, not looked up as a name."""
+    return instance.lstrip().casefold().startswith("crn:")
+
+
 def parse_crn(crn: str) -> list[str]:
     """The colon-separated fields of an instance CRN, checked enough to take the region from."""
     fields = crn.split(":")
     if len(fields) < 8 or fields[0] != "crn":
         # Only echo what looks like a CRN: a swapped token and instance must not print the key.
-        shown = crn.lstrip().casefold().startswith("crn:")
-        got = repr(crn[:120]) if shown else f"a value of {len(crn)} characters"
+        got = repr(crn[:120]) if is_crn(crn) else f"a value of {len(crn)} characters"
         raise ConfigurationError(
             f"instance must be an instance CRN such as "
             f"'crn:v1:bluemix:public:quantum-computing:us-east:a/<account>:<guid>::', got {got} "
@@ -114,7 +119,7 @@ def iam_url_for(
         return normalize_iam_url(iam_url)
     if env := os.environ.get("IAM_URL"):
         return normalize_iam_url(env)
-    staging = bool(instance and instance.startswith("crn:") and parse_crn(instance)[2] == "staging")
+    staging = bool(instance and is_crn(instance) and parse_crn(instance)[2] == "staging")
     host = "iam.test.cloud.ibm.com" if staging else "iam.cloud.ibm.com"
     return f"https://{'private.' if private_endpoint else ''}{host}"
 
@@ -326,7 +331,7 @@ def save_account(
         raise ValueError(f"channel must be one of {', '.join(CHANNELS)}; got {channel!r}")
     if not token:
         raise ValueError("token must be a non-empty IBM Cloud API key")
-    from qiskit_runtime_client._instances import check_instance_name, is_crn
+    from qiskit_runtime_client._instances import check_instance_name
 
     if is_crn(token):  # neither value is shown: one of them is the API key
         raise ValueError(

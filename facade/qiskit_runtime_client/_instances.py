@@ -53,12 +53,6 @@ MAX_NAME_LENGTH = 180
 PLACEHOLDER_CRN = "crn:v1:bluemix:public:quantum-computing:us-east:a/0:0::"
 
 
-def is_crn(instance: str) -> bool:
-    """Whether an instance is given as a CRN (else it is an instance name); " CRN:..." counts,
-    so a mistyped CRN is refused as one, not looked up as a name."""
-    return instance.lstrip().casefold().startswith("crn:")
-
-
 def check_instance_name(name: str) -> str:
     """A usable instance name: non-empty, printable, at most MAX_NAME_LENGTH characters."""
     if not name.strip() or not name.isprintable() or len(name) > MAX_NAME_LENGTH:

@@ -19,6 +19,7 @@ from qiskit_runtime_client._accounts import (
     Account,
     discover_account,
     iam_url_for,
+    is_crn,
     parse_crn,
     resolve_service_url,
 )
@@ -36,7 +37,6 @@ from qiskit_runtime_client._instances import (
     PLACEHOLDER_CRN,
     InstanceResolver,
     check_instance_name,
-    is_crn,
     search_url_for,
 )
 from qiskit_runtime_client._redact import redact_url
